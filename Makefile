@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pcarve: build a Linux 7.3 kernel with the pcarve overlay, boot it in QEMU
+# and test it.  See README.md.
+#
+#   make            fetch the base, lay the overlay, build kernel + initramfs
+#   make run        boot a 4-node guest with a default pmem= and show pools
+#   make check      every test; ends with "N passed, N failed"
+#
+# KSRC=/path/to/linux-7.3 builds on an existing tree instead of Debian's
+# linux-source-7.3.  ARCH=x86_64 selects the architecture.
+
+ARCH		?= x86_64
+OUT		:= $(CURDIR)/out
+PCARVE_CACHE	?= $(HOME)/.cache/pcarve
+TREE		:= $(OUT)/linux
+BUILD		:= $(OUT)/build-$(ARCH)
+INITRAMFS	:= $(OUT)/initramfs-$(ARCH).cpio
+RUN_NODES	?= 4G,2G,2G,2G
+RUN_PMEM	?= pmem=node0:1G,node1:1G,node2:1G:map
+
+export PCARVE_CACHE ARCH
+
+.PHONY: all deps source tree kernel initramfs run check lint clean distclean
+
+all: kernel initramfs
+
+deps:
+	@scripts/deps.sh
+
+# the base tree: KSRC= or Debian's linux-source-7.3, cached outside the clone
+$(OUT)/.base: deps
+	@mkdir -p $(OUT)
+	@if [ -n "$(KSRC)" ]; then realpath "$(KSRC)"; \
+	 else scripts/fetch-source.sh; fi > $@.tmp && mv $@.tmp $@
+
+tree: $(OUT)/.base
+	@scripts/prepare-tree.sh "$$(cat $(OUT)/.base)" $(TREE)
+
+kernel: tree
+	@scripts/build-kernel.sh $(ARCH) $(TREE) $(BUILD)
+
+initramfs: kernel
+	@scripts/build-initramfs.sh $(ARCH) $(TREE) $(BUILD) $(INITRAMFS)
+
+run: all
+	@echo "pcarve: booting a 4-node $(ARCH) guest with $(RUN_PMEM)"
+	@tests/harness/boot.sh -a $(ARCH) -n $(RUN_NODES) -c "$(RUN_PMEM)" \
+		-o $(OUT)/run
+	@grep '^pcarve: \|pcarve: node' $(OUT)/run/console.log | \
+		sed 's/^\[[ 0-9.]*\] //' || true
+	@cat $(OUT)/run/result
+	@echo "pcarve: guest booted and powered off in $$(cat $(OUT)/run/seconds)s"
+
+check: all
+	@tests/check.sh
+
+lint: tree
+	@scripts/lint.sh $(TREE)
+
+clean:
+	rm -rf $(OUT)/build-* $(OUT)/initramfs-* $(OUT)/run $(OUT)/check
+
+distclean:
+	rm -rf $(OUT)

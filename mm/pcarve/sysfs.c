@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/mm/pcarve/: totals, and one node<N>/ directory per pool, which
+ * also appears as /sys/devices/system/node/node<N>/pcarve.
+ *
+ * One value per file, sizes in bytes.  Physical addresses (extents) are
+ * readable by root only.  See sysfs-ABI/ for every file.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/kobject.h>
+#include <linux/mm.h>
+#include <linux/node.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/sysfs.h>
+
+#include "internal.h"
+
+struct pcarve_pool_kobj {
+	struct kobject kobj;
+	struct pcarve_pool *pool;
+};
+
+static struct kobject *pcarve_kobj;
+
+static struct pcarve_pool *kobj_to_pool(struct kobject *kobj)
+{
+	return container_of(kobj, struct pcarve_pool_kobj, kobj)->pool;
+}
+
+/* per-pool files */
+
+static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->size);
+}
+static struct kobj_attribute size_attr = __ATTR_RO(size);
+
+static ssize_t used_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pcarve_pool_used(kobj_to_pool(kobj)));
+}
+static struct kobj_attribute used_attr = __ATTR_RO(used);
+
+static ssize_t free_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+
+	return sysfs_emit(buf, "%llu\n", pool->size - pcarve_pool_used(pool));
+}
+static struct kobj_attribute free_attr = __ATTR_RO(free);
+
+static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", pcarve_mode_name(kobj_to_pool(kobj)->mode));
+}
+static struct kobj_attribute mode_attr = __ATTR_RO(mode);
+
+static ssize_t granule_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->granule);
+}
+static struct kobj_attribute granule_attr = __ATTR_RO(granule);
+
+static ssize_t nr_extents_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", kobj_to_pool(kobj)->nr_extents);
+}
+static struct kobj_attribute nr_extents_attr = __ATTR_RO(nr_extents);
+
+static ssize_t extents_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	unsigned int i;
+	int len = 0;
+
+	for (i = 0; i < pool->nr_extents; i++) {
+		const struct pcarve_extent *e = &pool->extents[i];
+
+		len += sysfs_emit_at(buf, len, "0x%llx-0x%llx\n",
+				     (u64)e->start, (u64)(e->start + e->size - 1));
+	}
+	return len;
+}
+static struct kobj_attribute extents_attr = __ATTR_RO_MODE(extents, 0400);
+
+static struct attribute *pcarve_pool_attrs[] = {
+	&size_attr.attr,
+	&free_attr.attr,
+	&used_attr.attr,
+	&mode_attr.attr,
+	&granule_attr.attr,
+	&nr_extents_attr.attr,
+	&extents_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(pcarve_pool);
+
+static void pcarve_pool_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct pcarve_pool_kobj, kobj));
+}
+
+static const struct kobj_type pcarve_pool_ktype = {
+	.release = pcarve_pool_kobj_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = pcarve_pool_groups,
+};
+
+/* totals */
+
+enum pcarve_total { PCARVE_TOTAL_SIZE, PCARVE_TOTAL_USED, PCARVE_TOTAL_FREE };
+
+static u64 pcarve_total(enum pcarve_total what)
+{
+	u64 sum = 0;
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pcarve_pool *pool = pcarve_pools[nid];
+		u64 used;
+
+		if (!pool)
+			continue;
+		used = pcarve_pool_used(pool);
+		sum += what == PCARVE_TOTAL_SIZE ? pool->size :
+		       what == PCARVE_TOTAL_USED ? used : pool->size - used;
+	}
+	return sum;
+}
+
+static ssize_t total_size_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pcarve_total(PCARVE_TOTAL_SIZE));
+}
+
+static ssize_t total_used_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pcarve_total(PCARVE_TOTAL_USED));
+}
+
+static ssize_t total_free_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pcarve_total(PCARVE_TOTAL_FREE));
+}
+
+static ssize_t nr_pools_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	int nid, nr = 0;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		nr += pcarve_pool_exists(nid);
+	return sysfs_emit(buf, "%d\n", nr);
+}
+
+static struct kobj_attribute total_size_attr = __ATTR(size, 0444, total_size_show, NULL);
+static struct kobj_attribute total_used_attr = __ATTR(used, 0444, total_used_show, NULL);
+static struct kobj_attribute total_free_attr = __ATTR(free, 0444, total_free_show, NULL);
+static struct kobj_attribute nr_pools_attr = __ATTR_RO(nr_pools);
+
+static struct attribute *pcarve_total_attrs[] = {
+	&total_size_attr.attr,
+	&total_free_attr.attr,
+	&total_used_attr.attr,
+	&nr_pools_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group pcarve_total_group = {
+	.attrs = pcarve_total_attrs,
+};
+
+static int __init pcarve_sysfs_add_pool(struct pcarve_pool *pool)
+{
+	struct pcarve_pool_kobj *pk;
+	struct node *node;
+	int ret;
+
+	pk = kzalloc_obj(*pk);
+	if (!pk)
+		return -ENOMEM;
+	pk->pool = pool;
+	ret = kobject_init_and_add(&pk->kobj, &pcarve_pool_ktype, pcarve_kobj,
+				   "node%d", pool->nid);
+	if (ret) {
+		kobject_put(&pk->kobj);
+		return ret;
+	}
+
+	/* the per-node view is the same directory, not a copy of it */
+	node = node_devices[pool->nid];
+	if (node) {
+		ret = sysfs_create_link(&node->dev.kobj, &pk->kobj, "pcarve");
+		if (ret)
+			pr_warn("node%d: no per-node sysfs view (%pe)\n",
+				pool->nid, ERR_PTR(ret));
+	}
+	return 0;
+}
+
+static int __init pcarve_sysfs_init(void)
+{
+	int nid, ret;
+
+	pcarve_kobj = kobject_create_and_add("pcarve", mm_kobj);
+	if (!pcarve_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(pcarve_kobj, &pcarve_total_group);
+	if (ret)
+		goto put_root;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!pcarve_pool_exists(nid))
+			continue;
+		ret = pcarve_sysfs_add_pool(pcarve_pools[nid]);
+		if (ret)
+			pr_warn("node%d: pool not shown in sysfs (%pe)\n",
+				nid, ERR_PTR(ret));
+	}
+	return 0;
+
+put_root:
+	kobject_put(pcarve_kobj);
+	return ret;
+}
+subsys_initcall(pcarve_sysfs_init);

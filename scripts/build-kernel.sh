@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Configure (tinyconfig + configs/common.config + configs/$ARCH.config) and
+# build the kernel image and the uapi headers for one architecture.
+#
+# Usage: build-kernel.sh ARCH TREE BUILD_DIR
+set -euo pipefail
+
+arch=$1
+tree=$(realpath "$2")
+mkdir -p "$3"
+build=$(realpath "$3")
+top=$(cd "$(dirname "$0")/.." && pwd)
+case "$arch" in
+x86_64)	karch=x86_64; cross=; image=arch/x86/boot/bzImage ;;
+arm64)	karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image ;;
+*)	echo "pcarve: unknown ARCH=$arch" >&2; exit 1 ;;
+esac
+
+export CCACHE_DIR=${CCACHE_DIR:-${PCARVE_CACHE:-$HOME/.cache/pcarve}/ccache}
+export CCACHE_BASEDIR=$top
+export CCACHE_NOHASHDIR=1
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
+export KBUILD_BUILD_USER=pcarve KBUILD_BUILD_HOST=pcarve
+jobs=${JOBS:-$(nproc)}
+mk=(make -s -C "$tree" O="$build" ARCH="$karch" CROSS_COMPILE="$cross"
+    CC="ccache ${cross}gcc" -j"$jobs")
+
+mkdir -p "$build"
+frags=("$top/configs/common.config" "$top/configs/$arch.config")
+stamp=$(cat "${frags[@]}" | sha1sum | cut -d' ' -f1)
+if [ ! -f "$build/.config" ] || [ "$(cat "$build/.pcarve-config" 2>/dev/null)" != "$stamp" ]; then
+	echo "pcarve: configuring $arch (tinyconfig + fragments)" >&2
+	"${mk[@]}" tinyconfig >/dev/null
+	KCONFIG_CONFIG="$build/.config" "$tree/scripts/kconfig/merge_config.sh" \
+		-m -O "$build" "$build/.config" "${frags[@]}" >/dev/null
+	"${mk[@]}" olddefconfig >/dev/null
+	# every option of the fragments must have survived olddefconfig
+	bad=0
+	for f in "${frags[@]}"; do
+		while read -r line; do
+			case "$line" in CONFIG_*) ;; *) continue ;; esac
+			grep -qxF "$line" "$build/.config" ||
+				{ echo "pcarve: config lost: $line" >&2; bad=1; }
+		done < "$f"
+	done
+	[ "$bad" -eq 0 ] || exit 1
+	echo "$stamp" > "$build/.pcarve-config"
+fi
+echo "pcarve: building $arch kernel in $build" >&2
+start=$(date +%s)
+"${mk[@]}" "${image#arch/*/boot/}" headers_install INSTALL_HDR_PATH="$build/hdr"
+echo "pcarve: $arch kernel built in $(( $(date +%s) - start ))s: $build/$image" >&2

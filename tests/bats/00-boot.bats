@@ -1,0 +1,28 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Boot without pmem=: nothing is reserved, and the KUnit parser suite runs.
+bats_require_minimum_version 1.5.0
+load lib
+
+setup_file() {
+	boot nopmem 2G,2G,2G "" "$(facts_script)"
+}
+
+@test "no pmem=: boots and reserves nothing" {
+	[ "$(res nopmem nr_pools)" = 0 ]
+	[ "$(res nopmem pcarve_iomem)" = 0 ]
+	run ! grep -q '^pcarve: ' <(console nopmem)
+	[ -d /proc ] # sysfs root exists even without pools:
+	run -0 grep -q '^nr_pools=0$' <(result nopmem)
+}
+
+@test "KUnit: the pmem= parser suite runs at boot with >= 60 cases, all passing" {
+	local k=$PCARVE_RESULTS/ktap/kunit-pcarve-parse.ktap n
+
+	console nopmem | sed -n '/^KTAP version 1$/,$p' |
+		grep -E '^ *(KTAP version|[0-9]+\.\.[0-9]+|ok |not ok |# )' > "$k"
+	n=$(grep -cE '^ {8}(not )?ok [0-9]+ ' "$k")
+	echo "# KUnit pcarve-parse: $n parameterised parser cases" >&3
+	[ "$n" -ge 60 ]
+	grep -qE '^ok [0-9]+ pcarve-parse$' "$k"
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# nomap: the pool has no memmap, is not System RAM and is not mapped, proven
+# against a boot without the pool and against memmap=S! of the same range.
+bats_require_minimum_version 1.5.0
+load lib
+
+NODES=2G,2G,2G
+
+setup_file() {
+	local s=$BATS_FILE_TMPDIR/nomap.sh
+
+	boot base "$NODES" "" "$(facts_script)"
+	cat "$(facts_script)" "$(selftests_script pcarve_sysfs pcarve_facts)" > "$s"
+	boot nomap "$NODES" "pmem=node1:1G" "$s" \
+		"PCARVE_EXPECT=1:1G:nomap:1G PCARVE_NODE=1 PCARVE_SLACK_KB=64
+		 PCARVE_BASE_MEMTOTAL_KB=$(res base memtotal_kb_1)
+		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
+	# the same range taken away with memmap=1G!addr: what nomap must cost
+	local start=$(res nomap extents_1 | cut -d- -f1)
+	boot ref "$NODES" "memmap=1G!$start" "$(facts_script)"
+}
+
+@test "nomap: one boot summary line for the pool" {
+	run -0 grep -c '^pcarve: node1: 1024 MiB nomap pool, granule 1G, 1 extent$' <(console nomap)
+	[ "$output" = 1 ]
+}
+
+@test "nomap: sysfs selftest ran to the end" {
+	run -0 save_ktap nomap pcarve_sysfs
+	[[ "$output" == *"1..7"* ]]
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+}
+
+@test "nomap: facts selftest ran to the end" {
+	run -0 save_ktap nomap pcarve_facts
+	echo "$output" | grep '^# ' | sed 's/^/# /' >&3
+	[[ "$output" == *"1..4"* ]]
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 4 ]
+}
+
+@test "nomap: node MemTotal and memmap equal a memmap=1G! boot of the same range" {
+	local pool ref base
+	pool=$(res nomap memtotal_kb_1) ref=$(res ref memtotal_kb_1)
+	base=$(res base memtotal_kb_1)
+	echo "# node1 MemTotal kB: no pool $base, nomap pool $pool, memmap=1G! $ref; memmap pages: $(res base memmap_pages) / $(res nomap memmap_pages) / $(res ref memmap_pages)" >&3
+	[ "$(res nomap memmap_pages)" = "$(res ref memmap_pages)" ]
+	# the pool descriptor (one small memblock allocation) may cost a page
+	[ $(( pool - ref )) -le 4 ] && [ $(( ref - pool )) -le 4 ]
+}
+
+@test "nomap: nodes without a pool keep their memory" {
+	[ "$(res nomap memtotal_kb_2)" = "$(res base memtotal_kb_2)" ]
+}

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the pcarve bats scenarios: boot a guest, read its results.
+
+PCARVE_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+: "${PCARVE_RESULTS:=$PCARVE_TOP/out/check}"
+: "${ARCH:=x86_64}"
+export PCARVE_RESULTS ARCH
+mkdir -p "$PCARVE_RESULTS/ktap"
+
+# boot NAME NODES CMDLINE [SCRIPT [ENV]]: boot into $BATS_FILE_TMPDIR/NAME
+boot() {
+	local name=$1 nodes=$2 cmdline=$3 script=${4:-} envs=${5:-}
+	local dir=$BATS_FILE_TMPDIR/$name
+	local args=(-a "$ARCH" -n "$nodes" -c "$cmdline" -e "$envs" -o "$dir")
+
+	[ -n "$script" ] && args+=(-s "$script")
+	"$PCARVE_TOP/tests/harness/boot.sh" "${args[@]}" >&2
+	echo "# boot $name ($cmdline): $(cat "$dir/seconds")s" >&3
+	# keep the console log of every boot for post-mortems
+	cp "$dir/console.log" "$PCARVE_RESULTS/$name.console.log"
+}
+
+# a script that runs selftest programs and prints their output
+selftests_script() {
+	local f=$BATS_FILE_TMPDIR/selftests.sh p
+
+	: > "$f"
+	for p in "$@"; do
+		echo "echo '@@KTAP $p'; $p; echo '@@KTAP-END $p'" >> "$f"
+	done
+	echo "$f"
+}
+
+# save_ktap NAME PROG: keep PROG's KTAP from boot NAME for the final count
+save_ktap() {
+	local name=$1 prog=$2
+	sed -n "/^@@KTAP $prog\$/,/^@@KTAP-END $prog\$/p" \
+		"$BATS_FILE_TMPDIR/$name/result" | sed '1d;$d' \
+		> "$PCARVE_RESULTS/ktap/$name-$prog.ktap"
+	cat "$PCARVE_RESULTS/ktap/$name-$prog.ktap"
+}
+
+result() { cat "$BATS_FILE_TMPDIR/$1/result"; }
+console() { sed 's/^\[ *[0-9.]*\] //' "$BATS_FILE_TMPDIR/$1/console.log"; }
+dmesg_of() { sed 's/^\[ *[0-9.]*\] //' "$BATS_FILE_TMPDIR/$1/dmesg"; }
+
+# value of a "key=value" line that a guest script printed
+res() { sed -n "s/^$2=//p" "$BATS_FILE_TMPDIR/$1/result" | head -n 1; }
+
+# the guest script that prints the facts the host compares between boots
+facts_script() {
+	local f=$BATS_FILE_TMPDIR/facts.sh
+	cat > "$f" <<'EOS'
+for n in /sys/devices/system/node/node*; do
+	echo "memtotal_kb_${n##*node}=$(awk '/MemTotal/ { print $4 }' $n/meminfo)"
+done
+echo "memmap_pages=$(awk '/^nr_memmap_boot_pages / { print $2 }' /proc/vmstat)"
+echo "memtotal_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
+echo "nr_pools=$(cat /sys/kernel/mm/pcarve/nr_pools)"
+echo "pcarve_iomem=$(grep -c ': pcarve$' /proc/iomem)"
+for p in /sys/kernel/mm/pcarve/node*; do
+	[ -d "$p" ] && echo "extents_${p##*node}=$(head -n 1 $p/extents)"
+done
+EOS
+	echo "$f"
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a pool's mode promises, proven from inside the guest.
+ *
+ * The pool of node PCARVE_NODE is compared with a boot of the same machine
+ * without pools, whose figures the host passes in:
+ *   PCARVE_BASE_MEMTOTAL_KB   MemTotal of that node
+ *   PCARVE_BASE_MEMMAP_PAGES  nr_memmap_boot_pages in /proc/vmstat
+ *   PCARVE_SLACK_KB           allowed MemTotal noise (per-section usemaps
+ *                             and other boot allocations, not the memmap)
+ *
+ * nomap: MemTotal falls by S - S/64 (the pool less the memmap it no longer
+ * needs), nr_memmap_boot_pages by S/4K * 64 / 4K, the range is "pcarve" and
+ * not "System RAM" in /proc/iomem, and its direct-map address faults.
+ * map: MemTotal falls by exactly S, the memmap is unchanged, the range stays
+ * System RAM and stays mapped.
+ */
+#include "pcarve_util.h"
+#include "kselftest_harness.h"
+
+#define PAGE		4096ULL
+#define PAGE_STRUCT	64ULL
+#define PROBE		"/sys/kernel/debug/pcarve/probe"
+
+static int nid;
+static unsigned long long pool_size;
+static int nomap;
+static struct pcarve_ext ext[PCARVE_MAX_EXT];
+static int nr_ext;
+
+static int setup(struct __test_metadata *_metadata)
+{
+	char path[96], mode[16];
+
+	nid = env_num("PCARVE_NODE");
+	if (nid < 0)
+		return -1;
+	snprintf(path, sizeof(path), PCARVE_SYS "/node%d/size", nid);
+	pool_size = read_num(path);
+	snprintf(path, sizeof(path), PCARVE_SYS "/node%d/mode", nid);
+	if (read_word(path, mode, sizeof(mode)) <= 0)
+		return -1;
+	nomap = !strcmp(mode, "nomap");
+	nr_ext = pool_extents(nid, ext, PCARVE_MAX_EXT);
+	return nr_ext > 0 ? 0 : -1;
+}
+
+TEST(memtotal)
+{
+	long long base, now, drop, want, slack;
+
+	ASSERT_EQ(0, setup(_metadata)) TH_LOG("no pool on PCARVE_NODE");
+	base = env_num("PCARVE_BASE_MEMTOTAL_KB");
+	slack = env_num("PCARVE_SLACK_KB");
+	ASSERT_GT(base, 0);
+	ASSERT_GE(slack, 0);
+	now = node_memtotal_kb(nid);
+	drop = base - now;
+	want = nomap ? (pool_size - pool_size / PAGE * PAGE_STRUCT) >> 10 :
+		       pool_size >> 10;
+	ksft_print_msg("node%d MemTotal: %lld kB without pool, %lld kB with; fell by %lld kB, expected %lld kB (%s), off by %lld kB\n",
+		       nid, base, now, drop, want, nomap ? "S - S/64" : "S",
+		       drop - want);
+	if (nomap) {
+		EXPECT_LE(drop > want ? drop - want : want - drop, slack);
+	} else {
+		EXPECT_EQ(want, drop);
+	}
+}
+
+TEST(memmap_boot_pages)
+{
+	long long base, now, want;
+
+	ASSERT_EQ(0, setup(_metadata));
+	base = env_num("PCARVE_BASE_MEMMAP_PAGES");
+	ASSERT_GT(base, 0);
+	now = read_key("/proc/vmstat", "nr_memmap_boot_pages");
+	ASSERT_GT(now, 0);
+	want = nomap ? pool_size / PAGE * PAGE_STRUCT / PAGE : 0;
+	ksft_print_msg("nr_memmap_boot_pages: %lld without pool, %lld with; memmap saved %lld pages (%lld KiB), expected %lld pages\n",
+		       base, now, base - now, (base - now) * 4, want);
+	EXPECT_EQ(want, base - now);
+}
+
+/* the top-level /proc/iomem line covering addr, or NULL */
+static const char *iomem_top(const char *iomem, unsigned long long addr,
+			     unsigned long long *s, unsigned long long *e)
+{
+	const char *p = iomem;
+	char *end;
+
+	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (*p == ' ')
+			continue;
+		*s = strtoull(p, &end, 16);
+		*e = strtoull(end + 1, &end, 16);
+		if (*s <= addr && addr <= *e)
+			return strstr(end, ": ") + 2;
+	}
+	return NULL;
+}
+
+TEST(iomem)
+{
+	static char iomem[65536];
+	unsigned long long s, e;
+	const char *name;
+	int i;
+
+	ASSERT_EQ(0, setup(_metadata));
+	ASSERT_GT(read_file("/proc/iomem", iomem, sizeof(iomem)), 0);
+	for (i = 0; i < nr_ext; i++) {
+		unsigned long long a[] = { ext[i].start,
+			(ext[i].start + ext[i].end) / 2, ext[i].end };
+		int j;
+
+		for (j = 0; j < 3; j++) {
+			name = iomem_top(iomem, a[j], &s, &e);
+			ASSERT_NE(NULL, name) TH_LOG("0x%llx not in iomem", a[j]);
+			if (nomap) {
+				EXPECT_EQ(0, strncmp(name, "pcarve\n", 7))
+					TH_LOG("0x%llx is in '%.20s'", a[j], name);
+				EXPECT_EQ(ext[i].start, s);
+				EXPECT_EQ(ext[i].end, e);
+			} else {
+				EXPECT_EQ(0, strncmp(name, "System RAM\n", 11))
+					TH_LOG("0x%llx is in '%.20s'", a[j], name);
+			}
+		}
+		ksft_print_msg("iomem 0x%llx-0x%llx: %.*s\n", s, e,
+			       (int)span_to(name, '\n'), name);
+	}
+}
+
+/* "mapped" or "fault" for a physical address, from the debugfs probe */
+static int probe(unsigned long long addr, char *res, size_t len)
+{
+	char buf[64];
+	int fd, n;
+
+	fd = open(PROBE, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "0x%llx", addr);
+	if (write(fd, buf, n) != n) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (read_word(PROBE, buf, sizeof(buf)) <= 0)
+		return -1;
+	snprintf(res, len, "%s", strchr(buf, ' ') ? strchr(buf, ' ') + 1 : "");
+	return 0;
+}
+
+TEST(direct_map)
+{
+	static char iomem[65536];
+	unsigned long long s, e, ram = 0;
+	char res[16];
+	const char *p, *name;
+	int i, faults = 0, probes = 0;
+
+	ASSERT_EQ(0, setup(_metadata));
+	ASSERT_EQ(0, access(PROBE, W_OK)) TH_LOG("no %s", PROBE);
+
+	/* control: a System RAM page outside the pool must read fine */
+	ASSERT_GT(read_file("/proc/iomem", iomem, sizeof(iomem)), 0);
+	for (p = iomem; p && *p && !ram; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (*p == ' ' || !strstr(p, ": System RAM"))
+			continue;
+		s = strtoull(p, NULL, 16);
+		name = iomem_top(iomem, s, &s, &e);
+		if (name && e - s > (16ULL << 20))
+			ram = s + (8ULL << 20);
+	}
+	ASSERT_NE(0, ram);
+	ASSERT_EQ(0, probe(ram, res, sizeof(res)));
+	EXPECT_STREQ("mapped", res);
+
+	for (i = 0; i < nr_ext; i++) {
+		unsigned long long a;
+
+		for (a = ext[i].start; a <= ext[i].end; a += 64ULL << 20) {
+			ASSERT_EQ(0, probe(a, res, sizeof(res)));
+			probes++;
+			faults += !strcmp(res, "fault");
+			EXPECT_STREQ(nomap ? "fault" : "mapped", res)
+				TH_LOG("0x%llx", a);
+		}
+		ASSERT_EQ(0, probe(ext[i].end, res, sizeof(res)));
+		EXPECT_STREQ(nomap ? "fault" : "mapped", res);
+	}
+	ksft_print_msg("direct map: %d of %d probes of the pool faulted; System RAM at 0x%llx read fine\n",
+		       faults, probes, ram);
+}
+
+TEST_HARNESS_MAIN
