@@ -41,7 +41,11 @@ save_ktap() {
 }
 
 result() { cat "$BATS_FILE_TMPDIR/$1/result"; }
-console() { sed 's/^\[ *[0-9.]*\] //' "$BATS_FILE_TMPDIR/$1/console.log"; }
+# the kernel log of the boot, up to the start of the guest script
+console() {
+	sed -e '/^@@PCARVE-BEGIN@@$/,$d' -e 's/^\[ *[0-9.]*\] //' \
+		"$BATS_FILE_TMPDIR/$1/console.log"
+}
 dmesg_of() { sed 's/^\[ *[0-9.]*\] //' "$BATS_FILE_TMPDIR/$1/dmesg"; }
 
 # value of a "key=value" line that a guest script printed

@@ -53,7 +53,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 {
 	echo '#!/bin/sh'
-	for e in $envs; do echo "export $e"; done
+	# -e is shell assignments; export them all
+	printf 'set -a\n%s\nset +a\n' "$envs"
 	if [ -n "$script" ]; then cat "$script"; else echo pcarve-pools; fi
 } > "$stage/run.sh"
 chmod +x "$stage/run.sh"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# A node that cannot give its pool gets none and says what it could give;
+# the other nodes still get theirs.
+bats_require_minimum_version 1.5.0
+load lib
+
+setup_file() {
+	local s=$(selftests_script pcarve_sysfs)
+
+	boot short 2G,2G,2G "pmem=node1:2G,node2:1G" "$s" \
+		"PCARVE_EXPECT=2:1G:nomap:1G"
+	boot nonode 2G,2G,2G "pmem=node7:1G,node2:1G:map" "$s" \
+		"PCARVE_EXPECT=2:1G:map:1G"
+	boot hvo 2G,2G,2G "pmem=node1:1G:hvo,node2:1G" "$s" \
+		"PCARVE_EXPECT=2:1G:nomap:1G"
+}
+
+@test "node without enough memory: no pool there, message says what it could give" {
+	run -0 grep '^pcarve: node1: ' <(console short)
+	echo "# $output" >&3
+	[[ "$output" =~ ^"pcarve: node1: asked for 2048 MiB but it can give only "[0-9]+" MiB".*"; no pool"$ ]]
+	console short | grep -q '^pcarve: node2: 1024 MiB nomap pool, granule 1G, 1 extent$'
+	run -0 save_ktap short pcarve_sysfs
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+}
+
+@test "node that does not exist: no pool there, the others get theirs" {
+	run -0 grep '^pcarve: node7: ' <(console nonode)
+	echo "# $output" >&3
+	[[ "$output" == "pcarve: node7: not online or has no memory; no pool (it could give 0 MiB)" ]]
+	console nonode | grep -q '^pcarve: node2: 1024 MiB map pool, granule 1G, 1 extent$'
+	run -0 save_ktap nonode pcarve_sysfs
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+}
+
+@test "hvo: refused with a clear 'not supported yet' until the allocator lands" {
+	run -0 grep '^pcarve: node1: ' <(console hvo)
+	[ "$output" = "pcarve: node1: hvo mode is not supported yet; no pool" ]
+	run -0 save_ktap hvo pcarve_sysfs
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+}
