@@ -56,7 +56,7 @@ check: all
 	@tests/check.sh
 
 lint: tree
-	@scripts/lint.sh $(TREE)
+	@scripts/lint.sh $(TREE) $(BUILD)
 
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/initramfs-* $(OUT)/run $(OUT)/check

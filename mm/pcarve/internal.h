@@ -98,7 +98,7 @@ struct pcarve_pool {
 	u64 size;
 	unsigned int nr_extents;
 	struct pcarve_extent *extents;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects @used */
 	u64 used;
 	bool unmapped;
 	struct pcarve_extent extents_storage[];

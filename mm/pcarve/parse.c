@@ -116,14 +116,12 @@ static int __init pcarve_parse_size(const char *s, const char *end, u64 *size,
 	if (end - s > n + 1)
 		return pcarve_fail(err, PCARVE_ERR_SIZE, s, end - s);
 	if (end - s == n + 1) {
-		switch (s[n]) {
-		case 'K': case 'k': shift = 10; break;
-		case 'M': case 'm': shift = 20; break;
-		case 'G': case 'g': shift = 30; break;
-		case 'T': case 't': shift = 40; break;
-		default:
+		const char *suffix = strchr("KkMmGgTt", s[n]);
+
+		if (!suffix || !*suffix)
 			return pcarve_fail(err, PCARVE_ERR_SIZE, s, end - s);
-		}
+		/* K, M, G, T: 10, 20, 30, 40 */
+		shift = 10 * ((suffix - "KkMmGgTt") / 2 + 1);
 	}
 	if (!pcarve_parse_u64(s, s + n, &v) || check_shl_overflow(v, shift, &v))
 		return pcarve_fail(err, PCARVE_ERR_SIZE_RANGE, s, end - s);

@@ -195,8 +195,9 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	unsigned int nr;
 	int nid = spec->nid, ret;
 
-	if (nid >= MAX_NUMNODES || !node_online(nid) ||
-	    !(mem = pcarve_node_memory(nid))) {
+	mem = nid < MAX_NUMNODES && node_online(nid) ?
+	      pcarve_node_memory(nid) : 0;
+	if (!mem) {
 		pr_warn("node%d: not online or has no memory; no pool (it could give 0 MiB)\n",
 			nid);
 		return;

@@ -37,6 +37,7 @@ static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->size);
 }
+
 static struct kobj_attribute size_attr = __ATTR_RO(size);
 
 static ssize_t used_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -44,6 +45,7 @@ static ssize_t used_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%llu\n", pcarve_pool_used(kobj_to_pool(kobj)));
 }
+
 static struct kobj_attribute used_attr = __ATTR_RO(used);
 
 static ssize_t free_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -53,6 +55,7 @@ static ssize_t free_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 	return sysfs_emit(buf, "%llu\n", pool->size - pcarve_pool_used(pool));
 }
+
 static struct kobj_attribute free_attr = __ATTR_RO(free);
 
 static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -60,6 +63,7 @@ static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%s\n", pcarve_mode_name(kobj_to_pool(kobj)->mode));
 }
+
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 
 static ssize_t granule_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -67,6 +71,7 @@ static ssize_t granule_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->granule);
 }
+
 static struct kobj_attribute granule_attr = __ATTR_RO(granule);
 
 static ssize_t nr_extents_show(struct kobject *kobj,
@@ -74,6 +79,7 @@ static ssize_t nr_extents_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "%u\n", kobj_to_pool(kobj)->nr_extents);
 }
+
 static struct kobj_attribute nr_extents_attr = __ATTR_RO(nr_extents);
 
 static ssize_t extents_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -91,6 +97,7 @@ static ssize_t extents_show(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 	return len;
 }
+
 static struct kobj_attribute extents_attr = __ATTR_RO_MODE(extents, 0400);
 
 static struct attribute *pcarve_pool_attrs[] = {
