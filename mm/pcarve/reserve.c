@@ -30,8 +30,11 @@
 #define PCARVE_NODE_FLOOR	SZ_128M
 #define PCARVE_NODE_MEMMAP_SHIFT	6	/* 64-byte struct page per 4 KiB */
 
-/* extents of one pool while it is planned; copied to memblock memory */
-#define PCARVE_MAX_BOOT_EXTENTS	256
+/*
+ * Extents of one pool while it is planned; copied to memblock memory.
+ * 64 ranges of at most 38 characters keep the extents file in one page.
+ */
+#define PCARVE_MAX_BOOT_EXTENTS	64
 
 struct pcarve_pool *pcarve_pools[MAX_NUMNODES] __ro_after_init;
 
@@ -139,6 +142,23 @@ static int __init pcarve_plan_extents(const struct pcarve_spec *spec,
 	return left ? -ENOMEM : 0;
 }
 
+/* undo pcarve_take_extents() for the first @nr planned extents */
+static void __init pcarve_give_back(const struct pcarve_spec *spec,
+				    unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		const struct pcarve_extent *e = &pcarve_plan[i];
+
+		if (spec->mode == PCARVE_NOMAP)
+			memblock_add_node(e->start, e->size, spec->nid,
+					  MEMBLOCK_NONE);
+		else
+			memblock_phys_free(e->start, e->size);
+	}
+}
+
 /* take the planned extents out of memblock; all or nothing */
 static int __init pcarve_take_extents(const struct pcarve_spec *spec,
 				      unsigned int nr)
@@ -154,38 +174,12 @@ static int __init pcarve_take_extents(const struct pcarve_spec *spec,
 		else
 			ret = __memblock_reserve(e->start, e->size, spec->nid,
 						 MEMBLOCK_NONE);
-		if (ret)
-			goto undo;
+		if (ret) {
+			pcarve_give_back(spec, i);
+			return ret;
+		}
 	}
 	return 0;
-
-undo:
-	while (i--) {
-		const struct pcarve_extent *e = &pcarve_plan[i];
-
-		if (spec->mode == PCARVE_NOMAP)
-			memblock_add_node(e->start, e->size, spec->nid,
-					  MEMBLOCK_NONE);
-		else
-			memblock_phys_free(e->start, e->size);
-	}
-	return ret;
-}
-
-static void __init pcarve_give_back(const struct pcarve_spec *spec,
-				    unsigned int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++) {
-		const struct pcarve_extent *e = &pcarve_plan[i];
-
-		if (spec->mode == PCARVE_NOMAP)
-			memblock_add_node(e->start, e->size, spec->nid,
-					  MEMBLOCK_NONE);
-		else
-			memblock_phys_free(e->start, e->size);
-	}
 }
 
 static void __init pcarve_reserve_one(const struct pcarve_spec *spec)

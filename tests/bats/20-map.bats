@@ -8,14 +8,7 @@ load lib
 NODES=2G,2G,2G
 
 setup_file() {
-	local s=$BATS_FILE_TMPDIR/map.sh
-
-	boot base "$NODES" "" "$(facts_script)"
-	cat "$(facts_script)" "$(selftests_script pcarve_sysfs pcarve_facts)" > "$s"
-	boot map "$NODES" "pmem=node2:1G:map" "$s" \
-		"PCARVE_EXPECT=2:1G:map:1G PCARVE_NODE=2 PCARVE_SLACK_KB=0
-		 PCARVE_BASE_MEMTOTAL_KB=$(res base memtotal_kb_2)
-		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
+	boot_pool map "$NODES" "pmem=node2:1G:map" 2 2:1G:map:1G
 }
 
 @test "map: one boot summary line for the pool" {
@@ -24,14 +17,11 @@ setup_file() {
 }
 
 @test "map: sysfs selftest ran to the end" {
-	run -0 save_ktap map pcarve_sysfs
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+	ktap_complete map pcarve_sysfs 7
 }
 
 @test "map: facts selftest ran to the end" {
-	run -0 save_ktap map pcarve_facts
-	echo "$output" | grep '^# ' | sed 's/^/# /' >&3
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 4 ]
+	ktap_complete map pcarve_facts 4
 }
 
 @test "map: MemTotal falls by exactly 1 GiB, memmap and iomem unchanged" {

@@ -7,15 +7,8 @@ load lib
 NODES=2G,2G,2G,2G
 
 setup_file() {
-	local s=$BATS_FILE_TMPDIR/g.sh
-
-	boot base "$NODES" "" "$(facts_script)"
-	cat "$(facts_script)" "$(selftests_script pcarve_sysfs pcarve_facts)" > "$s"
-	boot g2m "$NODES" "pmem=node1:258M:2M,node2:6M:2M:map,node3:1G" "$s" \
-		"PCARVE_EXPECT='1:258M:nomap:2M 2:6M:map:2M 3:1G:nomap:1G'
-		 PCARVE_NODE=1 PCARVE_SLACK_KB=0
-		 PCARVE_BASE_MEMTOTAL_KB=$(res base memtotal_kb_1)
-		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
+	boot_pool g2m "$NODES" "pmem=node1:258M:2M,node2:6M:2M:map,node3:1G" 1 \
+		"1:258M:nomap:2M 2:6M:map:2M 3:1G:nomap:1G"
 }
 
 @test "2M: summary lines name the 2M granule" {
@@ -25,14 +18,11 @@ setup_file() {
 }
 
 @test "2M: sysfs selftest ran to the end" {
-	run -0 save_ktap g2m pcarve_sysfs
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+	ktap_complete g2m pcarve_sysfs 7
 }
 
 @test "2M: facts selftest ran to the end (nomap pool on node1)" {
-	run -0 save_ktap g2m pcarve_facts
-	echo "$output" | grep '^# ' | sed 's/^/# /' >&3
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 4 ]
+	ktap_complete g2m pcarve_facts 4
 }
 
 @test "2M: map pool costs node2 exactly 6 MiB" {

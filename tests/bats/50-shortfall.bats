@@ -21,8 +21,7 @@ setup_file() {
 	echo "# $output" >&3
 	[[ "$output" =~ ^"pcarve: node1: asked for 2048 MiB but it can give only "[0-9]+" MiB".*"; no pool"$ ]]
 	console short | grep -q '^pcarve: node2: 1024 MiB nomap pool, granule 1G, 1 extent$'
-	run -0 save_ktap short pcarve_sysfs
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+	ktap_complete short pcarve_sysfs 7
 }
 
 @test "node that does not exist: no pool there, the others get theirs" {
@@ -30,13 +29,11 @@ setup_file() {
 	echo "# $output" >&3
 	[[ "$output" == "pcarve: node7: not online or has no memory; no pool (it could give 0 MiB)" ]]
 	console nonode | grep -q '^pcarve: node2: 1024 MiB map pool, granule 1G, 1 extent$'
-	run -0 save_ktap nonode pcarve_sysfs
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+	ktap_complete nonode pcarve_sysfs 7
 }
 
 @test "hvo: refused with a clear 'not supported yet' until the allocator lands" {
 	run -0 grep '^pcarve: node1: ' <(console hvo)
 	[ "$output" = "pcarve: node1: hvo mode is not supported yet; no pool" ]
-	run -0 save_ktap hvo pcarve_sysfs
-	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = 7 ]
+	ktap_complete hvo pcarve_sysfs 7
 }

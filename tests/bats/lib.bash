@@ -68,3 +68,27 @@ done
 EOS
 	echo "$f"
 }
+
+# boot_pool NAME NODES PMEM NODE EXPECT: boot "base" (no pools) once, then
+# NAME with PMEM, running the selftests against base's figures for NODE
+boot_pool() {
+	local name=$1 nodes=$2 pmem=$3 node=$4 expect=$5
+	local s=$BATS_FILE_TMPDIR/$name.sh
+
+	[ -d "$BATS_FILE_TMPDIR/base" ] ||
+		boot base "$nodes" "" "$(facts_script)"
+	cat "$(facts_script)" "$(selftests_script pcarve_sysfs pcarve_facts)" > "$s"
+	boot "$name" "$nodes" "$pmem" "$s" \
+		"PCARVE_EXPECT='$expect' PCARVE_NODE=$node PCARVE_SLACK_KB=0
+		 PCARVE_BASE_MEMTOTAL_KB=$(res base "memtotal_kb_$node")
+		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
+}
+
+# ktap_complete NAME PROG N: PROG's KTAP from boot NAME has all N results
+# (whether they passed is counted by make check, once)
+ktap_complete() {
+	run -0 save_ktap "$1" "$2"
+	grep '^# [a-z].*: ' <<<"$output" | sed 's/^/# /' >&3 || true
+	[[ "$output" == *"1..$3"* ]]
+	[ "$(grep -cE '^(not )?ok ' <<<"$output")" = "$3" ]
+}
