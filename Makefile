@@ -47,8 +47,8 @@ run: all
 	@echo "pcarve: booting a 4-node $(ARCH) guest with $(RUN_PMEM)"
 	@tests/harness/boot.sh -a $(ARCH) -n $(RUN_NODES) -c "$(RUN_PMEM)" \
 		-o $(OUT)/run
-	@grep '^pcarve: \|pcarve: node' $(OUT)/run/console.log | \
-		sed 's/^\[[ 0-9.]*\] //' || true
+	@sed -e '/^@@PCARVE-BEGIN@@$$/,$$d' -e 's/^\[[ 0-9.]*\] //' \
+		$(OUT)/run/console.log | grep '^pcarve: ' || true
 	@cat $(OUT)/run/result
 	@echo "pcarve: guest booted and powered off in $$(cat $(OUT)/run/seconds)s"
 
