@@ -79,7 +79,7 @@ boot_pool() {
 		boot base "$nodes" "" "$(facts_script)"
 	cat "$(facts_script)" "$(selftests_script pcarve_sysfs pcarve_facts)" > "$s"
 	boot "$name" "$nodes" "$pmem" "$s" \
-		"PCARVE_EXPECT='$expect' PCARVE_NODE=$node PCARVE_SLACK_KB=0
+		"PCARVE_EXPECT='$expect' PCARVE_NODE=$node
 		 PCARVE_BASE_MEMTOTAL_KB=$(res base "memtotal_kb_$node")
 		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
 }

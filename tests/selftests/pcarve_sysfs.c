@@ -60,7 +60,7 @@ static int load_expected(struct __test_metadata *_metadata)
 			return -1;
 		expected[nid].present = 1;
 		expected[nid].size = parse_size(f[1]);
-		strncpy(expected[nid].mode, f[2], sizeof(expected[nid].mode) - 1);
+		snprintf(expected[nid].mode, sizeof(expected[nid].mode), "%s", f[2]);
 		expected[nid].granule = parse_size(f[3]);
 		n++;
 	}
@@ -183,6 +183,7 @@ TEST(node_view_is_the_pool)
 			 "/sys/devices/system/node/node%d/pcarve/size", nid);
 		EXPECT_EQ(pool_exists(nid), access(path, R_OK) == 0)
 			TH_LOG("node%d: per-node view disagrees", nid);
+		/* braces: the harness macros are not if-safe */
 		if (pool_exists(nid)) {
 			EXPECT_EQ(pool_num(nid, "size"), read_num(path));
 		}
@@ -201,7 +202,7 @@ TEST(permissions)
 	for (nid = 0; nid < MAX_NODES; nid++) {
 		if (!pool_exists(nid))
 			continue;
-		for (i = 0; i < (int)(sizeof(ro) / sizeof(ro[0])); i++) {
+		for (i = 0; i < (int)ARRAY_SIZE(ro); i++) {
 			snprintf(path, sizeof(path), PCARVE_SYS "/node%d/%s",
 				 nid, ro[i]);
 			ASSERT_EQ(0, stat(path, &st));

@@ -16,6 +16,10 @@
 #define PCARVE_SYS	"/sys/kernel/mm/pcarve"
 #define PCARVE_MAX_EXT	64
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct pcarve_ext {
 	unsigned long long start, end;	/* inclusive */
 };
