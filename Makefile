@@ -5,10 +5,13 @@
 #
 #   make            fetch the base, lay the overlay, build kernel + initramfs
 #   make run        boot a 4-node guest with a default pmem= and show pools
-#   make check      every test; ends with "N passed, N failed"
+#   make check      every test on x86_64 and arm64; ends with
+#                   "N passed, N failed"
 #
 # KSRC=/path/to/linux-7.3 builds on an existing tree instead of Debian's
-# linux-source-7.3.  ARCH=x86_64 selects the architecture.
+# linux-source-7.3.  ARCH=x86_64 or ARCH=arm64 selects the architecture of
+# make, make run and make lint; given on the command line, it also limits
+# make check to that architecture.
 
 ARCH		?= x86_64
 OUT		:= $(CURDIR)/out
@@ -18,6 +21,7 @@ BUILD		:= $(OUT)/build-$(ARCH)
 INITRAMFS	:= $(OUT)/initramfs-$(ARCH).cpio
 RUN_NODES	?= 4G,2G,2G,2G
 RUN_PMEM	?= pmem=node0:1G,node1:1G,node2:1G:map
+CHECK_ARCHES	?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 
 export PCARVE_CACHE ARCH
 
@@ -52,11 +56,14 @@ run: all
 	@cat $(OUT)/run/result
 	@echo "pcarve: guest booted and powered off in $$(cat $(OUT)/run/seconds)s"
 
-check: all
-	@tests/check.sh
+check:
+	@for a in $(CHECK_ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a all || exit 1; \
+	done
+	@tests/check.sh $(CHECK_ARCHES)
 
 lint: tree
-	@scripts/lint.sh $(TREE) $(BUILD)
+	@scripts/lint.sh $(TREE) $(ARCH)=$(BUILD)
 
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/initramfs-* $(OUT)/run $(OUT)/check

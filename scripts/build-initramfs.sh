@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the guest userland: Debian's static busybox, the guest scripts of
+# Build the guest userland: Debian's static busybox for ARCH, the guest scripts of
 # tests/guest/ and the selftests of tests/selftests/, compiled static
 # against the kernel's nolibc, packed as a newc cpio.
 #
@@ -11,9 +11,11 @@ set -euo pipefail
 arch=$1 tree=$(realpath "$2") build=$(realpath "$3") out=$4
 top=$(cd "$(dirname "$0")/.." && pwd)
 case "$arch" in
-x86_64)	cc=gcc busybox=/bin/busybox ;;
+x86_64)	cc=gcc ;;
+arm64)	cc=aarch64-linux-gnu-gcc ;;
 *)	echo "pcarve: unknown ARCH=$arch" >&2; exit 1 ;;
 esac
+busybox=$("$top/scripts/fetch-busybox.sh" "$arch")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

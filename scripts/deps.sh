@@ -25,6 +25,8 @@ want xz-utils xz
 want libelf-dev /usr/include/libelf.h
 want libssl-dev /usr/include/openssl/ssl.h
 want qemu-system-x86 qemu-system-x86_64
+want qemu-system-arm qemu-system-aarch64
+want gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
 want busybox-static /bin/busybox
 want bats bats
 want kexec-tools kexec

@@ -7,12 +7,12 @@
 #
 # Usage: fetch-source.sh            (prints the unpacked source directory)
 set -euo pipefail
+. "$(dirname "$0")/apt-private.sh"
 
 cache=${PCARVE_CACHE:-$HOME/.cache/pcarve}
 apt_dir=$cache/apt
 suites=${PCARVE_SUITES:-"trixie-backports sid"}
 pkg=linux-source-7.3
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 mkdir -p "$cache"
 exec 9>"$cache/.fetch.lock"
@@ -21,24 +21,8 @@ flock 9
 deb=$(ls "$cache"/${pkg}_7.3.*_all.deb 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$deb" ]; then
 	echo "pcarve: fetching $pkg from Debian ($suites) with a private apt config" >&2
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" \
-		"$apt_dir/prefs.d" "$apt_dir/state"
-	: > "$apt_dir/state/status"
-	: > "$apt_dir/sources.list"
-	for s in $suites; do
-		echo "deb [signed-by=$keyring] http://deb.debian.org/debian $s main" \
-			>> "$apt_dir/sources.list"
-	done
-	opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-	      -o "Dir::Etc::SourceParts=/dev/null"
-	      -o "Dir::Etc::Preferences=/dev/null"
-	      -o "Dir::Etc::PreferencesParts=$apt_dir/prefs.d"
-	      -o "Dir::State::Lists=$apt_dir/lists"
-	      -o "Dir::State::Status=$apt_dir/state/status"
-	      -o "Dir::Cache=$apt_dir/cache"
-	      -o "APT::Sandbox::User=root")
-	apt-get "${opts[@]}" -q update >&2
-	(cd "$cache" && apt-get "${opts[@]}" -q download "$pkg" >&2)
+	apt_private "$apt_dir" "$(dpkg --print-architecture)" "$suites" update >&2
+	(cd "$cache" && apt_private "$apt_dir" "$(dpkg --print-architecture)" "$suites" download "$pkg" >&2)
 	deb=$(ls "$cache"/${pkg}_7.3.*_all.deb | sort -V | tail -n 1)
 fi
 

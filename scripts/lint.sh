@@ -3,12 +3,13 @@
 #
 # Static checks on what pcarve adds: checkpatch --strict on the new C files
 # and on the hook patches, kernel-doc -Wall, the sysfs ABI entries, and a
-# W=1 build of mm/pcarve and the arch layer.
+# W=1 build of mm/pcarve and the arch layer for each ARCH=BUILD_DIR given.
 #
-# Usage: lint.sh TREE [BUILD_DIR]
+# Usage: lint.sh TREE [ARCH=BUILD_DIR ...]     (ARCH: x86_64 or arm64)
 set -uo pipefail
 
-tree=$(realpath "$1") build=${2:-}
+tree=$(realpath "$1")
+shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 rc=0
@@ -37,12 +38,18 @@ echo "== sysfs ABI"
 python3 "$tree/tools/docs/get_abi.py" -D sysfs-ABI validate 2>&1 |
 	grep -i warning && rc=1
 
-if [ -n "$build" ]; then
-	echo "== W=1 build"
-	out=$(make -s -C "$tree" O="$(realpath "$build")" W=1 \
-		CC="ccache gcc" mm/pcarve/ arch/x86/mm/pcarve.o 2>&1 |
-		grep -E 'warning|error')
+for ab in "$@"; do
+	arch=${ab%%=*} build=$(realpath "${ab#*=}")
+	case "$arch" in
+	x86_64)	karch=x86 cross= ;;
+	arm64)	karch=arm64 cross=aarch64-linux-gnu- ;;
+	*)	echo "lint: unknown arch $arch"; rc=1; continue ;;
+	esac
+	echo "== W=1 build ($arch)"
+	out=$(make -s -C "$tree" O="$build" W=1 ARCH=$karch \
+		CROSS_COMPILE=$cross CC="ccache ${cross}gcc" \
+		mm/pcarve/ arch/$karch/mm/pcarve.o 2>&1 | grep -E 'warning|error')
 	[ -z "$out" ] || { echo "$out"; rc=1; }
-fi
+done
 [ $rc -eq 0 ] && echo "lint: clean"
 exit $rc

@@ -1,30 +1,67 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: run the bats scenarios (which boot the guests, run the
-# in-guest selftests and collect the KUnit results), then count every leaf
-# result: bats tests, KUnit cases and kselftest tests.  The last line is
-# "N passed, N failed" (", N skipped" when any were).
+# make check: for each architecture, run the bats scenarios (which boot the
+# guests, run the in-guest selftests and collect the KUnit results), then
+# the static checks once, and count every leaf result: bats tests, KUnit
+# cases and kselftest tests.  The last line is "N passed, N failed"
+# (", N skipped" when any were).
+#
+# Usage: check.sh [ARCH ...]          (default: x86_64 arm64)
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-export PCARVE_RESULTS=${PCARVE_RESULTS:-$top/out/check}
-rm -rf "$PCARVE_RESULTS"
-mkdir -p "$PCARVE_RESULTS/ktap"
+results=${PCARVE_RESULTS:-$top/out/check}
+arches=("$@")
+[ ${#arches[@]} -gt 0 ] || arches=(x86_64 arm64)
+rm -rf "$results"
+mkdir -p "$results"
 
 start=$(date +%s)
-bats --formatter tap --timing "$top/tests/bats" | tee "$PCARVE_RESULTS/bats.tap"
+# NN-name.bats runs on every architecture, NN-name.ARCH.bats on ARCH only
+scenarios() {
+	local f b
 
-read -r bp bf bs < <(awk -f "$top/tests/count-tap.awk" "$PCARVE_RESULTS/bats.tap")
-pass=$bp fail=$bf skip=$bs
-echo "# bats: $bp passed, $bf failed, $bs skipped"
-for k in "$PCARVE_RESULTS"/ktap/*.ktap; do
-	[ -f "$k" ] || continue
-	read -r kp kf ks < <(awk -f "$top/tests/count-tap.awk" "$k")
-	echo "# $(basename "$k" .ktap): $kp passed, $kf failed, $ks skipped"
-	pass=$((pass + kp)) fail=$((fail + kf)) skip=$((skip + ks))
+	for f in "$top"/tests/bats/*.bats; do
+		b=$(basename "$f" .bats)
+		case "$b" in
+		90-lint)	;;
+		*.*)		[ "${b##*.}" = "$1" ] && echo "$f" ;;
+		*)		echo "$f" ;;
+		esac
+	done
+}
+
+# run_bats LABEL RESULTS [bats files]: TAP with LABEL in every test name
+run_bats() {
+	local label=$1 dir=$2 t0=$(date +%s)
+	shift 2
+	mkdir -p "$dir/ktap"
+	echo "# === $label"
+	PCARVE_RESULTS=$dir bats --formatter tap --timing "$@" |
+		sed -E "s/^((not )?ok [0-9]+ )/\1[$label] /" | tee "$dir/bats.tap"
+	echo "# === $label took $(( $(date +%s) - t0 ))s"
+}
+
+for a in "${arches[@]}"; do
+	mapfile -t files < <(scenarios "$a")
+	ARCH=$a run_bats "$a" "$results/$a" "${files[@]}"
 done
-echo "# make check took $(( $(date +%s) - start ))s"
+builds=()
+for a in "${arches[@]}"; do
+	builds+=("$a=$top/out/build-$a")
+done
+PCARVE_LINT_BUILDS="${builds[*]}" run_bats lint "$results/lint" \
+	"$top/tests/bats/90-lint.bats"
+
+pass=0 fail=0 skip=0
+for t in "$results"/*/bats.tap "$results"/*/ktap/*.ktap; do
+	[ -f "$t" ] || continue
+	read -r p f s < <(awk -f "$top/tests/count-tap.awk" "$t")
+	echo "# ${t#"$results"/}: $p passed, $f failed, $s skipped"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+echo "# make check (${arches[*]}) took $(( $(date +%s) - start ))s"
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else

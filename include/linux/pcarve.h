@@ -28,9 +28,10 @@ static inline void pcarve_reserve(void) { }
 #endif
 
 /*
- * Arch interface: remove a range from, or give it back to, the kernel
- * direct map.  Return 0 on success, -EOPNOTSUPP where the architecture
- * cannot change its direct map at run time.
+ * Arch interface: remove a page-aligned range of at most 1 GiB from, or give
+ * it back to, the kernel direct map.  The range has no struct pages when
+ * its pool is nomap.  Return 0 on success, -EOPNOTSUPP where the kernel
+ * cannot change its direct map at run time (the range stays mapped).
  */
 int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size);
 int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size);

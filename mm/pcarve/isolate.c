@@ -17,6 +17,8 @@
 
 #include <linux/init.h>
 #include <linux/ioport.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -65,6 +67,25 @@ static int __init pcarve_claim_iomem(phys_addr_t start, phys_addr_t size)
 	return 0;
 }
 
+/*
+ * The arch calls take at most 1 GiB at a time, so that the page count fits
+ * the int that set_memory_*() take on every architecture.
+ */
+static int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped)
+{
+	phys_addr_t off, len;
+	int ret;
+
+	for (off = 0; off < size; off += len) {
+		len = min_t(phys_addr_t, size - off, SZ_1G);
+		ret = mapped ? arch_pcarve_remap_direct(start + off, len) :
+			       arch_pcarve_unmap_direct(start + off, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 {
 	unsigned int i;
@@ -82,7 +103,7 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 	for (i = 0; i < pool->nr_extents; i++) {
 		const struct pcarve_extent *e = &pool->extents[i];
 
-		ret = arch_pcarve_unmap_direct(e->start, e->size);
+		ret = pcarve_set_direct(e->start, e->size, false);
 		if (ret)
 			goto remap;
 	}
@@ -90,12 +111,16 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 	return;
 
 remap:
-	pr_warn("node%d: nomap pool stays in the direct map: removing it failed (%pe)\n",
-		pool->nid, ERR_PTR(ret));
+	if (ret == -EOPNOTSUPP)
+		pr_warn("node%d: nomap pool stays in the direct map: this kernel cannot change its direct map at run time\n",
+			pool->nid);
+	else
+		pr_warn("node%d: nomap pool stays in the direct map: removing it failed (%pe)\n",
+			pool->nid, ERR_PTR(ret));
 	/* extent i may be half done: give it back too */
 	do {
-		arch_pcarve_remap_direct(pool->extents[i].start,
-					 pool->extents[i].size);
+		pcarve_set_direct(pool->extents[i].start,
+				  pool->extents[i].size, true);
 	} while (i--);
 }
 

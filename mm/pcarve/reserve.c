@@ -187,6 +187,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	u64 mem, keep, free, aligned, can;
 	struct pcarve_pool *pool;
 	unsigned int nr;
+	enum pcarve_mode mode = spec->mode;
 	int nid = spec->nid, ret;
 
 	mem = nid < MAX_NUMNODES && node_online(nid) ?
@@ -196,7 +197,14 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 			nid);
 		return;
 	}
-	if (spec->mode == PCARVE_HVO) {
+	if (mode == PCARVE_HVO &&
+	    !IS_ENABLED(CONFIG_ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP)) {
+		/* arm64 in 7.3: the struct pages cannot be trimmed */
+		pr_info("node%d: hvo: this architecture has no HVO; the pool runs as map\n",
+			nid);
+		mode = PCARVE_MAP;
+	}
+	if (mode == PCARVE_HVO) {
 		pr_warn("node%d: hvo mode is not supported yet; no pool\n", nid);
 		return;
 	}
@@ -237,7 +245,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 		return;
 	}
 	pool->nid = nid;
-	pool->mode = spec->mode;
+	pool->mode = mode;
 	pool->granule = spec->granule;
 	pool->size = spec->size;
 	pool->nr_extents = nr;

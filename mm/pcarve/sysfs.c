@@ -66,6 +66,16 @@ static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 
+/* what the kernel did, not what was asked: removal can fail or be refused */
+static ssize_t direct_map_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", kobj_to_pool(kobj)->unmapped ?
+			  "unmapped" : "mapped");
+}
+
+static struct kobj_attribute direct_map_attr = __ATTR_RO(direct_map);
+
 static ssize_t granule_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
@@ -105,6 +115,7 @@ static struct attribute *pcarve_pool_attrs[] = {
 	&free_attr.attr,
 	&used_attr.attr,
 	&mode_attr.attr,
+	&direct_map_attr.attr,
 	&granule_attr.attr,
 	&nr_extents_attr.attr,
 	&extents_attr.attr,

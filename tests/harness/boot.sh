@@ -4,7 +4,7 @@
 # Boot the pcarve test kernel in QEMU (TCG) with NUMA nodes, run a script in
 # the guest and bring its output back.
 #
-# Usage: boot.sh -o OUTDIR [-a x86_64] [-n 2G,2G,...] [-c "cmdline"]
+# Usage: boot.sh -o OUTDIR [-a x86_64|arm64] [-n 2G,2G,...] [-c "cmdline"]
 #                [-s script] [-e "VAR=value ..."] [-t timeout]
 #
 #   -n   one memory size per NUMA node (node 0 gets the CPU)
@@ -42,6 +42,12 @@ x86_64)
 	kernel=$build/build-x86_64/arch/x86/boot/bzImage
 	qemu=(qemu-system-x86_64 -M q35 -cpu max)
 	console=ttyS0 ;;
+arm64)
+	# NUMA nodes reach the guest as numa-node-id in QEMU's device tree;
+	# pauth-impdef keeps TCG's pointer authentication cheap
+	kernel=$build/build-arm64/arch/arm64/boot/Image
+	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+	console=ttyAMA0 ;;
 *)	echo "boot.sh: unsupported arch $arch" >&2; exit 2 ;;
 esac
 initrd=$build/initramfs-$arch.cpio

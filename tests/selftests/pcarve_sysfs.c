@@ -193,7 +193,8 @@ TEST(node_view_is_the_pool)
 TEST(permissions)
 {
 	static const char * const ro[] = {
-		"size", "free", "used", "mode", "granule", "nr_extents",
+		"size", "free", "used", "mode", "direct_map", "granule",
+		"nr_extents",
 	};
 	char path[128];
 	struct stat st;

@@ -8,34 +8,14 @@
  */
 #include <linux/mm.h>
 #include <linux/pcarve.h>
-#include <linux/sizes.h>
 #include <asm/set_memory.h>
-
-/* set_memory_*() take an int page count: work in 1 GiB steps */
-static int pcarve_set_present(phys_addr_t start, phys_addr_t size,
-			      bool present)
-{
-	phys_addr_t off, len;
-	int ret;
-
-	for (off = 0; off < size; off += len) {
-		unsigned long addr = (unsigned long)__va(start + off);
-
-		len = min_t(phys_addr_t, size - off, SZ_1G);
-		ret = present ? set_memory_p(addr, len >> PAGE_SHIFT) :
-				set_memory_np(addr, len >> PAGE_SHIFT);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
 
 int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size)
 {
-	return pcarve_set_present(start, size, false);
+	return set_memory_np((unsigned long)__va(start), size >> PAGE_SHIFT);
 }
 
 int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size)
 {
-	return pcarve_set_present(start, size, true);
+	return set_memory_p((unsigned long)__va(start), size >> PAGE_SHIFT);
 }
