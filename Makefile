@@ -46,6 +46,7 @@ kernel: tree
 
 initramfs: kernel
 	@scripts/build-initramfs.sh $(ARCH) $(TREE) $(BUILD) $(INITRAMFS)
+	@[ $(ARCH) != arm64 ] || scripts/fetch-firmware.sh >/dev/null
 
 run: all
 	@echo "pcarve: booting a 4-node $(ARCH) guest with $(RUN_PMEM)"

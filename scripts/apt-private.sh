@@ -31,3 +31,16 @@ apt_private() {
 		-o "APT::Architectures::=$arch" \
 		-o "APT::Sandbox::User=root" "$@"
 }
+
+# apt_private_update DIR ARCH "SUITES": a mirror caught mid-sync fails an
+# update now and then; try three times
+apt_private_update() {
+	local try
+
+	for try in 1 2 3; do
+		apt_private "$@" update && return 0
+		echo "pcarve: apt-get update failed (try $try of 3)" >&2
+		sleep $((try * 5))
+	done
+	return 1
+}

@@ -21,7 +21,7 @@ flock 9
 deb=$(ls "$cache"/${pkg}_7.3.*_all.deb 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$deb" ]; then
 	echo "pcarve: fetching $pkg from Debian ($suites) with a private apt config" >&2
-	apt_private "$apt_dir" "$(dpkg --print-architecture)" "$suites" update >&2
+	apt_private_update "$apt_dir" "$(dpkg --print-architecture)" "$suites" >&2
 	(cd "$cache" && apt_private "$apt_dir" "$(dpkg --print-architecture)" "$suites" download "$pkg" >&2)
 	deb=$(ls "$cache"/${pkg}_7.3.*_all.deb | sort -V | tail -n 1)
 fi

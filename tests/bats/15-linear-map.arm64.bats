@@ -40,6 +40,12 @@ setup_file() {
 		"$PCARVE_RESULTS/ktap/noalias-pcarve_facts.ktap"
 }
 
+@test "arm64 device tree: no ACPI, the 3 NUMA nodes come from the DT" {
+	console hvo | grep -qx 'ACPI: Interpreter disabled.'
+	run ! grep -q '^ACPI: SRAT' <(console hvo)
+	console hvo | grep -q ' on 3 NUMA nodes'
+}
+
 @test "arm64 rodata=full (default): no such message" {
 	run ! grep -q 'can_set_direct_map\|stays in the direct map' <(console hvo)
 }

@@ -8,11 +8,14 @@ export PCARVE_RESULTS ARCH
 mkdir -p "$PCARVE_RESULTS/ktap"
 
 # boot NAME NODES CMDLINE [SCRIPT [ENV]]: boot into $BATS_FILE_TMPDIR/NAME
+# (BOOT_FLAGS: more boot.sh options, such as -f uefi)
 boot() {
 	local name=$1 nodes=$2 cmdline=$3 script=${4:-} envs=${5:-}
 	local dir=$BATS_FILE_TMPDIR/$name
 	local args=(-a "$ARCH" -n "$nodes" -c "$cmdline" -e "$envs" -o "$dir")
 
+	# shellcheck disable=SC2206 # split on purpose
+	args+=(${BOOT_FLAGS:-})
 	[ -n "$script" ] && args+=(-s "$script")
 	"$PCARVE_TOP/tests/harness/boot.sh" "${args[@]}" >&2
 	echo "# boot $name ($cmdline): $(cat "$dir/seconds")s" >&3

@@ -5,12 +5,15 @@
 # the guest and bring its output back.
 #
 # Usage: boot.sh -o OUTDIR [-a x86_64|arm64] [-n 2G,2G,...] [-c "cmdline"]
-#                [-s script] [-e "VAR=value ..."] [-t timeout]
+#                [-s script] [-e "VAR=value ..."] [-t timeout] [-f uefi]
 #
 #   -n   one memory size per NUMA node (node 0 gets the CPU)
 #   -c   extra kernel command line
 #   -s   shell script run as /run.sh in the guest (default: the pool table)
 #   -e   environment for the script
+#   -f   arm64 only: boot through UEFI firmware (scripts/fetch-firmware.sh)
+#        with acpi=force, so that NUMA comes from the ACPI SRAT instead of
+#        the device tree
 #
 # Writes OUTDIR/console.log (the whole serial console), OUTDIR/result (what
 # the script printed), OUTDIR/rc (its exit code), OUTDIR/dmesg (the guest's
@@ -20,7 +23,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 arch=${ARCH:-x86_64} nodes=2G,2G cmdline= script= envs= timeout=180 out=
-while getopts "a:n:c:s:e:t:o:" opt; do
+firmware=
+while getopts "a:n:c:s:e:t:o:f:" opt; do
 	case "$opt" in
 	a) arch=$OPTARG ;;
 	n) nodes=$OPTARG ;;
@@ -29,6 +33,7 @@ while getopts "a:n:c:s:e:t:o:" opt; do
 	e) envs=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	o) out=$OPTARG ;;
+	f) firmware=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -47,9 +52,16 @@ arm64)
 	# pauth-impdef keeps TCG's pointer authentication cheap
 	kernel=$build/build-arm64/arch/arm64/boot/Image
 	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
-	console=ttyAMA0 ;;
+	console=ttyAMA0
+	if [ "$firmware" = uefi ]; then
+		qemu+=(-bios "$("$top/scripts/fetch-firmware.sh")")
+		cmdline="acpi=force $cmdline"
+		firmware=
+	fi ;;
 *)	echo "boot.sh: unsupported arch $arch" >&2; exit 2 ;;
 esac
+[ -z "$firmware" ] ||
+	{ echo "boot.sh: -f $firmware: only -f uefi, on arm64" >&2; exit 2; }
 initrd=$build/initramfs-$arch.cpio
 [ -f "$kernel" ] && [ -f "$initrd" ] ||
 	{ echo "boot.sh: build first (make): $kernel, $initrd" >&2; exit 2; }
