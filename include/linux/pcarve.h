@@ -30,8 +30,8 @@ static inline void pcarve_reserve(void) { }
 /*
  * Arch interface: remove a page-aligned range of at most 1 GiB from, or give
  * it back to, the kernel direct map.  The range has no struct pages when
- * its pool is nomap.  Return 0 on success, -EOPNOTSUPP where the kernel
- * cannot change its direct map at run time (the range stays mapped).
+ * its pool is nomap.  Only called where can_set_direct_map() holds.
+ * Return 0 or a negative errno.
  */
 int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size);
 int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size);

@@ -18,20 +18,11 @@
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/minmax.h>
+#include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "internal.h"
-
-int __weak arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size)
-{
-	return -EOPNOTSUPP;
-}
-
-int __weak arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size)
-{
-	return -EOPNOTSUPP;
-}
 
 static int pcarve_first_ram(struct resource *res, void *arg)
 {
@@ -100,6 +91,13 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 				pool->nid, &e->start, &e->size, ERR_PTR(ret));
 	}
 
+	/* arm64 unless rodata=full, debug_pagealloc or KFENCE */
+	if (!can_set_direct_map()) {
+		pr_warn("node%d: nomap pool stays in the direct map: can_set_direct_map() is false (on arm64: rodata=full, debug_pagealloc and KFENCE are all off)\n",
+			pool->nid);
+		return;
+	}
+
 	for (i = 0; i < pool->nr_extents; i++) {
 		const struct pcarve_extent *e = &pool->extents[i];
 
@@ -111,12 +109,8 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 	return;
 
 remap:
-	if (ret == -EOPNOTSUPP)
-		pr_warn("node%d: nomap pool stays in the direct map: this kernel cannot change its direct map at run time\n",
-			pool->nid);
-	else
-		pr_warn("node%d: nomap pool stays in the direct map: removing it failed (%pe)\n",
-			pool->nid, ERR_PTR(ret));
+	pr_warn("node%d: nomap pool stays in the direct map: removing it failed (%pe)\n",
+		pool->nid, ERR_PTR(ret));
 	/* extent i may be half done: give it back too */
 	do {
 		pcarve_set_direct(pool->extents[i].start,

@@ -116,12 +116,13 @@ static int __init pcarve_parse_size(const char *s, const char *end, u64 *size,
 	if (end - s > n + 1)
 		return pcarve_fail(err, PCARVE_ERR_SIZE, s, end - s);
 	if (end - s == n + 1) {
-		const char *suffix = strchr("KkMmGgTt", s[n]);
+		static const char units[] = "KkMmGgTt";
+		const char *unit = strchr(units, s[n]);
 
-		if (!suffix || !*suffix)
+		if (!unit || !*unit)
 			return pcarve_fail(err, PCARVE_ERR_SIZE, s, end - s);
 		/* K, M, G, T: 10, 20, 30, 40 */
-		shift = 10 * ((suffix - "KkMmGgTt") / 2 + 1);
+		shift = 10 * ((unit - units) / 2 + 1);
 	}
 	if (!pcarve_parse_u64(s, s + n, &v) || check_shl_overflow(v, shift, &v))
 		return pcarve_fail(err, PCARVE_ERR_SIZE_RANGE, s, end - s);
