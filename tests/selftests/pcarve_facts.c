@@ -72,11 +72,6 @@ static unsigned long long memmap_saved_by(int node)
 	return sections * SECTION / PAGE * PAGE_STRUCT;
 }
 
-static unsigned long long memmap_saved(void)
-{
-	return memmap_saved_by(nid);
-}
-
 TEST(memtotal)
 {
 	long long base, now, want;
@@ -85,11 +80,11 @@ TEST(memtotal)
 	base = env_num("PCARVE_BASE_MEMTOTAL_KB");
 	ASSERT_GT(base, 0);
 	now = node_memtotal_kb(nid);
-	want = (pool_size - memmap_saved()) >> 10;
+	want = (pool_size - memmap_saved_by(nid)) >> 10;
 	ksft_print_msg("node%d MemTotal: %lld kB -> %lld kB, fell %lld kB\n",
 		       nid, base, now, base - now);
 	ksft_print_msg("expected: pool %llu kB less %llu kB of memmap\n",
-		       pool_size >> 10, memmap_saved() >> 10);
+		       pool_size >> 10, memmap_saved_by(nid) >> 10);
 	EXPECT_EQ(want, base - now);
 }
 
@@ -104,7 +99,7 @@ TEST(memmap_boot_pages)
 	now = read_key("/proc/vmstat", "nr_memmap_boot_pages");
 	ASSERT_GT(now, 0);
 	/* nr_memmap_boot_pages is global: count every nomap pool */
-	for (want = 0, node = 0; node < 64; node++)
+	for (want = 0, node = 0; node < PCARVE_MAX_NODES; node++)
 		want += memmap_saved_by(node) / PAGE;
 	ksft_print_msg("nr_memmap_boot_pages: %lld -> %lld, saved %lld pages\n",
 		       base, now, base - now);

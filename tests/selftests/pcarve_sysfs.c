@@ -14,15 +14,13 @@
 #include "pcarve_util.h"
 #include "kselftest_harness.h"
 
-#define MAX_NODES 64
-
 struct expect {
 	int present;
 	unsigned long long size, granule;
 	char mode[16];
 };
 
-static struct expect expected[MAX_NODES];
+static struct expect expected[PCARVE_MAX_NODES];
 
 static int load_expected(struct __test_metadata *_metadata)
 {
@@ -56,7 +54,7 @@ static int load_expected(struct __test_metadata *_metadata)
 				*p++ = '\0';
 		}
 		nid = atoi(f[0]);
-		if (nid < 0 || nid >= MAX_NODES)
+		if (nid < 0 || nid >= PCARVE_MAX_NODES)
 			return -1;
 		expected[nid].present = 1;
 		expected[nid].size = parse_size(f[1]);
@@ -89,7 +87,7 @@ TEST(pools_match_boot_parameter)
 	char path[96], mode[16];
 
 	ASSERT_GE(n, 0) TH_LOG("PCARVE_EXPECT missing or malformed");
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		struct expect *x = &expected[nid];
 
 		EXPECT_EQ(x->present, pool_exists(nid))
@@ -116,7 +114,7 @@ TEST(free_plus_used_is_size)
 {
 	int nid;
 
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		if (!pool_exists(nid))
 			continue;
 		EXPECT_EQ(pool_num(nid, "size"),
@@ -130,7 +128,7 @@ TEST(extents_cover_the_pool)
 	struct pcarve_ext ext[PCARVE_MAX_EXT];
 	int nid, i, n;
 
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		unsigned long long sum = 0, g;
 
 		if (!pool_exists(nid))
@@ -157,7 +155,7 @@ TEST(totals_add_up)
 	long long size = 0, used = 0, free = 0;
 	int nid;
 
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		if (!pool_exists(nid))
 			continue;
 		size += pool_num(nid, "size");
@@ -174,7 +172,7 @@ TEST(node_view_is_the_pool)
 	char path[128];
 	int nid;
 
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/node/node%d", nid);
 		if (access(path, F_OK))
@@ -183,10 +181,9 @@ TEST(node_view_is_the_pool)
 			 "/sys/devices/system/node/node%d/pcarve/size", nid);
 		EXPECT_EQ(pool_exists(nid), access(path, R_OK) == 0)
 			TH_LOG("node%d: per-node view disagrees", nid);
-		/* braces: the harness macros are not if-safe */
-		if (pool_exists(nid)) {
-			EXPECT_EQ(pool_num(nid, "size"), read_num(path));
-		}
+		if (!pool_exists(nid))
+			continue;
+		EXPECT_EQ(pool_num(nid, "size"), read_num(path));
 	}
 }
 
@@ -200,7 +197,7 @@ TEST(permissions)
 	struct stat st;
 	int nid, i;
 
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		if (!pool_exists(nid))
 			continue;
 		for (i = 0; i < (int)ARRAY_SIZE(ro); i++) {
@@ -226,7 +223,7 @@ TEST(extents_root_only)
 
 	ASSERT_EQ(0, syscall(__NR_setgid, 65534));
 	ASSERT_EQ(0, syscall(__NR_setuid, 65534));
-	for (nid = 0; nid < MAX_NODES; nid++) {
+	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
 		if (!pool_exists(nid))
 			continue;
 		snprintf(path, sizeof(path), PCARVE_SYS "/node%d/extents", nid);

@@ -15,6 +15,7 @@
 
 #define PCARVE_SYS	"/sys/kernel/mm/pcarve"
 #define PCARVE_MAX_EXT	64
+#define PCARVE_MAX_NODES	64
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
