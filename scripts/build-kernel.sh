@@ -27,9 +27,38 @@ jobs=${JOBS:-$(nproc)}
 mk=(make -s -C "$tree" O="$build" ARCH="$karch" CROSS_COMPILE="$cross"
     CC="ccache ${cross}gcc" -j"$jobs")
 
+# What the configure step reads from the repo, relative to $top: the
+# fragments, every Kconfig file of the overlay (mm/pcarve/Kconfig) and every
+# patch to a Kconfig file of the base (mm/Kconfig exists here only as its
+# patch).  Kbuild's own syncconfig follows a Kconfig edit, but silently drops
+# a fragment option whose dependencies the edit broke: such an edit must
+# re-run the merge and the "config lost" check below.
+config_inputs() (
+	cd "$top"
+	echo configs/common.config
+	echo "configs/$arch.config"
+	{
+		if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+			git ls-files -- ':(glob)**/Kconfig*'
+		else	# as prepare-tree.sh's overlay_files
+			find mm include arch Documentation kernel drivers fs \
+				-type f -name 'Kconfig*' 2>/dev/null || true
+		fi
+		for p in patches/*.patch; do
+			if grep -Eqs '^\+\+\+ b/([^[:space:]]*/)?Kconfig[^/[:space:]]*([[:space:]]|$)' "$p"; then
+				echo "$p"
+			fi
+		done
+	} | LC_ALL=C sort -u | while read -r f; do
+		# git ls-files still lists a file deleted but not committed
+		if [ -f "$f" ]; then echo "$f"; fi
+	done
+)
+
 mkdir -p "$build"
 frags=("$top/configs/common.config" "$top/configs/$arch.config")
-stamp=$(cat "${frags[@]}" | sha1sum | cut -d' ' -f1)
+mapfile -t inputs < <(config_inputs)
+stamp=$(cd "$top" && sha1sum -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)
 if [ ! -f "$build/.config" ] || [ "$(cat "$build/.pcarve-config" 2>/dev/null)" != "$stamp" ]; then
 	echo "pcarve: configuring $arch (tinyconfig + fragments)" >&2
 	"${mk[@]}" tinyconfig >/dev/null

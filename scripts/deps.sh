@@ -18,6 +18,7 @@ want gcc gcc
 want flex flex
 want bison bison
 want bc bc
+want patch patch
 want cpio cpio
 want rsync rsync
 want ccache ccache
@@ -26,6 +27,7 @@ want libelf-dev /usr/include/libelf.h
 want libssl-dev /usr/include/openssl/ssl.h
 want qemu-system-x86 qemu-system-x86_64
 want qemu-system-arm qemu-system-aarch64
+want device-tree-compiler dtc
 want gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
 want busybox-static /bin/busybox
 want bats bats

@@ -13,26 +13,45 @@ shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 rc=0
+# git ls-files also lists a file deleted but not yet committed: keep only
+# the files present in the working tree (a pattern without a match, such as
+# the kho ABI header not written yet, lists nothing)
 cfiles=$(git ls-files -- 'mm/pcarve/*.[ch]' 'include/linux/*pcarve*.h' \
-	'include/linux/kho/abi/pcarve.h' 'arch/*/mm/pcarve.c')
+	'include/linux/kho/abi/pcarve.h' 'arch/*/mm/pcarve.c' |
+	while read -r f; do if [ -f "$f" ]; then echo "$f"; fi; done)
+hooks=$(compgen -G 'patches/*.patch')
 
-echo "== checkpatch --strict (new files)"
-out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
-	--show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $cfiles |
-	grep -E ': (ERROR|WARNING|CHECK):')
-[ -z "$out" ] || { echo "$out"; rc=1; }
+# step NAME FILES: print the step's header; when FILES is empty, say the step
+# is skipped instead and return false (given no file, checkpatch and
+# kernel-doc read stdin or complain)
+step() {
+	if [ -z "$2" ]; then
+		echo "== $1: no files, skipped"
+		return 1
+	fi
+	echo "== $1"
+}
+
+if step "checkpatch --strict (new files)" "$cfiles"; then
+	out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $cfiles | grep -E ': (ERROR|WARNING|CHECK):')
+	[ -z "$out" ] || { echo "$out"; rc=1; }
+fi
 
 # from stdin: checkpatch takes a file tracked by git for a source file
-echo "== checkpatch --strict (hook patches)"
-for p in patches/*.patch; do
-	out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--ignore FILE_PATH_CHANGES,MISSING_SIGN_OFF - < "$p" |
-		grep -E ': (ERROR|WARNING|CHECK):')
-	[ -z "$out" ] || { echo "$out"; rc=1; }
-done
+if step "checkpatch --strict (hook patches)" "$hooks"; then
+	for p in $hooks; do
+		out=$(perl "$tree/scripts/checkpatch.pl" --no-tree --strict \
+			--terse --ignore FILE_PATH_CHANGES,MISSING_SIGN_OFF - \
+			< "$p" | grep -E ': (ERROR|WARNING|CHECK):')
+		[ -z "$out" ] || { echo "$out"; rc=1; }
+	done
+fi
 
-echo "== kernel-doc -Wall"
-"$tree/scripts/kernel-doc" -none -Wall $cfiles 2>&1 | grep . && rc=1
+if step "kernel-doc -Wall" "$cfiles"; then
+	"$tree/scripts/kernel-doc" -none -Wall $cfiles 2>&1 | grep . && rc=1
+fi
 
 echo "== sysfs ABI"
 python3 "$tree/tools/docs/get_abi.py" -D sysfs-ABI validate 2>&1 |

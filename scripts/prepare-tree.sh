@@ -6,7 +6,8 @@
 # Usage: prepare-tree.sh BASE_TREE OUT_TREE
 #
 # OUT_TREE is a hard-linked copy of BASE_TREE (cheap, and Kbuild never writes
-# into a source tree when O= is used).  Files named by patches/series are
+# into a source tree when O= is used), or a plain copy when the two are on
+# different filesystems.  Files named by patches/series are
 # patched in a scratch copy and only replaced in OUT_TREE when their content
 # changed, and overlay files likewise, so that an unchanged file keeps its
 # mtime and an edit in mm/pcarve rebuilds only mm/pcarve.
@@ -29,10 +30,19 @@ overlay_files() {
 }
 
 if [ ! -f "$out/.pcarve-base" ] || [ "$(cat "$out/.pcarve-base")" != "$base" ]; then
-	echo "pcarve: linking $base -> $out" >&2
 	rm -rf "$out"
 	mkdir -p "$(dirname "$out")"
-	cp -al "$base" "$out"
+	# Hard links cannot cross filesystems (PCARVE_CACHE or KSRC on another
+	# mount), and cp -al would then fail once per file: try one link first.
+	probe=$(find "$base" -type f -print -quit)
+	if [ -n "$probe" ] && ln "$probe" "$out.link-probe" 2>/dev/null; then
+		rm -f "$out.link-probe"
+		echo "pcarve: linking $base -> $out" >&2
+		cp -al "$base" "$out"
+	else
+		echo "pcarve: cannot hard-link $base into $(dirname "$out") (another filesystem?): copying it with cp -a" >&2
+		cp -a "$base" "$out"
+	fi
 	echo "$base" > "$out/.pcarve-base"
 	: > "$out/.pcarve-manifest"
 fi
@@ -61,8 +71,15 @@ for f in $patched; do
 done
 while read -r p; do
 	case "$p" in ''|'#'*) continue;; esac
-	patch -s -p1 -d "$scratch" --no-backup-if-mismatch < "$top/patches/$p" ||
-		{ echo "pcarve: patch $p does not apply" >&2; exit 1; }
+	# --fuzz=0: every context line must match, so that a 7.3.y whose
+	# context changed stops here instead of taking a misplaced hunk;
+	# -r -: no .rej file, which the message would name in a deleted scratch
+	if ! msg=$(patch -p1 --fuzz=0 -r - -d "$scratch" --no-backup-if-mismatch \
+			< "$top/patches/$p" 2>&1); then
+		echo "pcarve: patch $p does not apply:" >&2
+		echo "$msg" >&2
+		exit 1
+	fi
 done < "$top/patches/series"
 
 # 2. overlay files
@@ -72,7 +89,9 @@ overlay=$(overlay_files)
 for f in $(cat "$out/.pcarve-manifest"); do
 	if ! grep -qxF "$f" <<<"$patched"$'\n'"$overlay"; then
 		rm -f "$out/$f"
-		[ -f "$base/$f" ] && cp -l "$base/$f" "$out/$f"
+		# a copied tree (see above) cannot take a link either
+		[ -f "$base/$f" ] && { cp -l "$base/$f" "$out/$f" 2>/dev/null ||
+			cp "$base/$f" "$out/$f"; }
 		echo "  RESTORE $f" >&2
 	fi
 done

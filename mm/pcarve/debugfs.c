@@ -57,8 +57,11 @@ static ssize_t pcarve_probe_write(struct file *file, const char __user *ubuf,
 	ret = kstrtoull_from_user(ubuf, count, 0, &addr);
 	if (ret)
 		return ret;
-	/* only addresses the direct map may cover: below max_pfn */
-	if (addr >= PFN_PHYS((u64)max_pfn))
+	/*
+	 * only addresses the direct map may cover: RAM below max_pfn, or a
+	 * pool (a nomap pool at the top of memory is above max_pfn)
+	 */
+	if (addr >= PFN_PHYS((u64)max_pfn) && !pcarve_pool_contains(addr))
 		return -EINVAL;
 
 	guard(mutex)(&pcarve_probe_lock);

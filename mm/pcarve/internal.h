@@ -5,6 +5,7 @@
 #ifndef _MM_PCARVE_INTERNAL_H
 #define _MM_PCARVE_INTERNAL_H
 
+#include <linux/memblock.h>
 #include <linux/numa.h>
 #include <linux/pcarve.h>
 #include <linux/spinlock.h>
@@ -78,6 +79,66 @@ struct pcarve_extent {
 	phys_addr_t size;
 };
 
+/*
+ * Most extents one pool may have: 64 ranges of at most 38 characters keep
+ * the extents file in one page.
+ */
+#define PCARVE_MAX_EXTENTS	64
+
+/**
+ * struct pcarve_boot_extent - an extent while its pool is carved
+ * @start: first byte
+ * @size: length in bytes
+ * @flags: the memblock.memory flags of the region it came from, restored
+ *	   if the pool is given back
+ */
+struct pcarve_boot_extent {
+	phys_addr_t start;
+	phys_addr_t size;
+	enum memblock_flags flags;
+};
+
+/**
+ * struct pcarve_place - placing one pool; see place.c
+ * @nid: its node
+ * @mode: its mode
+ * @granule: its granule
+ * @avoid: memblock.memory flags of regions it must not use
+ * @low_limit: end of low memory (ARCH_LOW_ADDRESS_LIMIT + 1)
+ * @low_free: free memory below @low_limit, on every node
+ * @low_keep: how much of @low_free must stay free
+ * @nr: extents taken so far
+ * @ext: the extents, highest address first
+ */
+struct pcarve_place {
+	int nid;
+	enum pcarve_mode mode;
+	u64 granule;
+	enum memblock_flags avoid;
+	phys_addr_t low_limit;
+	u64 low_free;
+	u64 low_keep;
+	unsigned int nr;
+	struct pcarve_boot_extent ext[PCARVE_MAX_EXTENTS];
+};
+
+bool pcarve_place_init(struct pcarve_place *p, int nid, enum pcarve_mode mode,
+		       u64 granule, u64 low_keep);
+void pcarve_capacity(const struct pcarve_place *p, u64 *free, u64 *aligned);
+int pcarve_place(struct pcarve_place *p, u64 size);
+void pcarve_give_back(struct pcarve_place *p);
+
+/**
+ * enum pcarve_pool_state - whether a pool can be used
+ * @PCARVE_POOL_ACTIVE: carved and isolated as its mode says
+ * @PCARVE_POOL_QUARANTINED: carved, but something after the carve failed:
+ *	its memory stays out of the page allocator and is never handed out
+ */
+enum pcarve_pool_state {
+	PCARVE_POOL_ACTIVE,
+	PCARVE_POOL_QUARANTINED,
+};
+
 /**
  * struct pcarve_pool - the pool of one node
  * @nid: its node
@@ -89,6 +150,8 @@ struct pcarve_extent {
  * @lock: protects @used
  * @used: bytes handed out to owners
  * @unmapped: the direct map of every extent has been removed
+ * @state: whether it can be used
+ * @reason: why it is quarantined (a static string), or NULL
  * @extents_storage: where @extents live
  */
 struct pcarve_pool {
@@ -101,6 +164,8 @@ struct pcarve_pool {
 	spinlock_t lock;	/* protects @used */
 	u64 used;
 	bool unmapped;
+	enum pcarve_pool_state state;
+	const char *reason;
 	struct pcarve_extent extents_storage[];
 };
 
@@ -112,5 +177,7 @@ static inline bool pcarve_pool_exists(int nid)
 }
 
 u64 pcarve_pool_used(struct pcarve_pool *pool);
+void pcarve_quarantine(struct pcarve_pool *pool, const char *reason);
+bool pcarve_pool_contains(phys_addr_t addr);
 
 #endif /* _MM_PCARVE_INTERNAL_H */

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Keeping nomap pools away from the running kernel once it can allocate.
  *
@@ -12,9 +11,19 @@
  *    struct pages that do not exist;
  *  - the direct map of the pool is removed through the arch interface
  *    (page-table splits need the page allocator, hence an initcall).
+ *
+ * Either can fail.  The pool is then quarantined: never handed out, its
+ * memory kept out of the page allocator (it has no memmap to go there
+ * with), and sysfs and the boot log say which step failed.  The direct map
+ * is removed even from a pool whose iomem claim failed, and a failed
+ * removal is undone, so that sysfs direct_map tells the truth.
+ *
+ * fail_pcarve_iomem= and fail_pcarve_unmap= (fault injection, see
+ * Documentation/fault-injection/) make those steps fail for tests.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fault-inject.h>
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/minmax.h>
@@ -24,40 +33,74 @@
 
 #include "internal.h"
 
+#ifdef CONFIG_PCARVE_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(pcarve_fail_iomem);
+static DECLARE_FAULT_ATTR(pcarve_fail_unmap);
+
+static int __init pcarve_fail_iomem_setup(char *str)
+{
+	return setup_fault_attr(&pcarve_fail_iomem, str);
+}
+__setup("fail_pcarve_iomem=", pcarve_fail_iomem_setup);
+
+static int __init pcarve_fail_unmap_setup(char *str)
+{
+	return setup_fault_attr(&pcarve_fail_unmap, str);
+}
+__setup("fail_pcarve_unmap=", pcarve_fail_unmap_setup);
+
+#define pcarve_should_fail(attr, size)	should_fail(attr, size)
+#else
+#define pcarve_should_fail(attr, size)	false
+#endif
+
 static int pcarve_first_ram(struct resource *res, void *arg)
 {
 	*(struct resource *)arg = *res;
 	return 1;
 }
 
-/* move [start, start + size) from "System RAM" to a "pcarve" resource */
+/*
+ * Move [start, start + size) from "System RAM" to a "pcarve" resource.
+ * The extent may straddle several System RAM resources; each piece is
+ * released with try_release_mem_region_adjustable(), which says when it
+ * cannot.  On failure the pieces already released are not put back: the
+ * pool is quarantined and never used, and the memory is not RAM for this
+ * kernel anyway.
+ */
 static int __init pcarve_claim_iomem(phys_addr_t start, phys_addr_t size)
 {
 	u64 end = start + size - 1;
 	struct resource ram, *res;
-	int guard = 64;
+	int ret;
 
-	/* the extent may straddle several System RAM resources */
-	while (walk_system_ram_res(start, end, &ram, pcarve_first_ram) == 1) {
-		if (!guard--)
-			return -EBUSY;
-		release_mem_region_adjustable(ram.start, resource_size(&ram));
-	}
+	if (pcarve_should_fail(&pcarve_fail_iomem, size))
+		return -EFAULT;
 
 	res = kzalloc_obj(*res);
 	if (!res)
 		return -ENOMEM;
+
+	while (walk_system_ram_res(start, end, &ram, pcarve_first_ram) == 1) {
+		ret = try_release_mem_region_adjustable(ram.start,
+							resource_size(&ram));
+		if (ret)
+			goto free_res;
+	}
+
 	res->name = "pcarve";
 	res->start = start;
 	res->end = end;
 	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY | IORESOURCE_EXCLUSIVE;
-	if (insert_resource(&iomem_resource, res)) {
-		kfree(res);
-		return -EBUSY;
-	}
+	ret = insert_resource(&iomem_resource, res);
+	if (ret)
+		goto free_res;
 	return 0;
-}
 
+free_res:
+	kfree(res);
+	return ret;
+}
 /*
  * The arch calls take at most 1 GiB at a time, so that the page count fits
  * the int that set_memory_*() take on every architecture.
@@ -77,6 +120,13 @@ static int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped)
 	return 0;
 }
 
+static int __init pcarve_unmap_extent(const struct pcarve_extent *e)
+{
+	if (pcarve_should_fail(&pcarve_fail_unmap, e->size))
+		return -EFAULT;
+	return pcarve_set_direct(e->start, e->size, false);
+}
+
 static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 {
 	unsigned int i;
@@ -84,24 +134,25 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 
 	for (i = 0; i < pool->nr_extents; i++) {
 		const struct pcarve_extent *e = &pool->extents[i];
+		phys_addr_t last = e->start + e->size - 1;
 
 		ret = pcarve_claim_iomem(e->start, e->size);
-		if (ret)
-			pr_warn("node%d: could not take [mem %pa-%pa] out of System RAM (%pe)\n",
-				pool->nid, &e->start, &e->size, ERR_PTR(ret));
+		if (ret) {
+			pr_err("node%d: could not take [mem %pa-%pa] out of System RAM (%pe)\n",
+			       pool->nid, &e->start, &last, ERR_PTR(ret));
+			pcarve_quarantine(pool, "its memory could not leave System RAM in /proc/iomem");
+			break;
+		}
 	}
 
-	/* arm64 unless rodata=full, debug_pagealloc or KFENCE */
-	if (!can_set_direct_map()) {
-		pr_warn("node%d: nomap pool stays in the direct map: can_set_direct_map() is false (on arm64: rodata=full, debug_pagealloc and KFENCE are all off)\n",
-			pool->nid);
+	/* refused at carve time; only a bug gets here */
+	if (WARN_ON_ONCE(!can_set_direct_map())) {
+		pcarve_quarantine(pool, "the direct map cannot be changed");
 		return;
 	}
 
 	for (i = 0; i < pool->nr_extents; i++) {
-		const struct pcarve_extent *e = &pool->extents[i];
-
-		ret = pcarve_set_direct(e->start, e->size, false);
+		ret = pcarve_unmap_extent(&pool->extents[i]);
 		if (ret)
 			goto remap;
 	}
@@ -109,12 +160,16 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 	return;
 
 remap:
-	pr_warn("node%d: nomap pool stays in the direct map: removing it failed (%pe)\n",
-		pool->nid, ERR_PTR(ret));
+	pr_err("node%d: could not remove the pool from the direct map (%pe)\n",
+	       pool->nid, ERR_PTR(ret));
+	pcarve_quarantine(pool, "its memory could not leave the direct map");
 	/* extent i may be half done: give it back too */
 	do {
-		pcarve_set_direct(pool->extents[i].start,
-				  pool->extents[i].size, true);
+		const struct pcarve_extent *e = &pool->extents[i];
+
+		if (pcarve_set_direct(e->start, e->size, true))
+			pr_err("node%d: [mem %pa] and after may be left out of the direct map\n",
+			       pool->nid, &e->start);
 	} while (i--);
 }
 

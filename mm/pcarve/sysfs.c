@@ -82,6 +82,34 @@ static ssize_t granule_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->granule);
 }
 
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	bool q;
+
+	spin_lock(&pool->lock);
+	q = pool->state == PCARVE_POOL_QUARANTINED;
+	spin_unlock(&pool->lock);
+	return sysfs_emit(buf, "%s\n", q ? "quarantined" : "active");
+}
+
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+
+static ssize_t reason_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	const char *reason;
+
+	spin_lock(&pool->lock);
+	reason = pool->reason;
+	spin_unlock(&pool->lock);
+	return sysfs_emit(buf, "%s\n", reason ?: "");
+}
+
+static struct kobj_attribute reason_attr = __ATTR_RO(reason);
+
 static struct kobj_attribute granule_attr = __ATTR_RO(granule);
 
 static ssize_t nr_extents_show(struct kobject *kobj,
@@ -116,6 +144,8 @@ static struct attribute *pcarve_pool_attrs[] = {
 	&used_attr.attr,
 	&mode_attr.attr,
 	&direct_map_attr.attr,
+	&state_attr.attr,
+	&reason_attr.attr,
 	&granule_attr.attr,
 	&nr_extents_attr.attr,
 	&extents_attr.attr,

@@ -30,7 +30,7 @@ setup_file() {
 }
 
 @test "nomap: facts selftest ran to the end" {
-	ktap_complete nomap pcarve_facts 4
+	ktap_complete nomap pcarve_facts 5
 }
 
 @test "nomap: node MemTotal and memmap equal a boot where that 1G is not RAM" {

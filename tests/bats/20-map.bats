@@ -21,7 +21,7 @@ setup_file() {
 }
 
 @test "map: facts selftest ran to the end" {
-	ktap_complete map pcarve_facts 4
+	ktap_complete map pcarve_facts 5
 }
 
 @test "map: MemTotal falls by exactly 1 GiB, memmap and iomem unchanged" {

@@ -22,7 +22,7 @@ setup_file() {
 }
 
 @test "2M: facts selftest ran to the end (nomap pool on node1)" {
-	ktap_complete g2m pcarve_facts 4
+	ktap_complete g2m pcarve_facts 5
 }
 
 @test "2M: map pool costs node2 exactly 6 MiB" {

@@ -8,12 +8,30 @@ export PCARVE_RESULTS ARCH
 mkdir -p "$PCARVE_RESULTS/ktap"
 
 # boot NAME NODES CMDLINE [SCRIPT [ENV]]: boot into $BATS_FILE_TMPDIR/NAME
-# (BOOT_FLAGS: more boot.sh options, such as -f uefi)
+# (BOOT_FLAGS: more boot.sh options, such as -f uefi; HOLES: addresses,
+# comma-separated, where 64 KiB of the guest's RAM is taken away, see
+# holes_spec)
 boot() {
 	local name=$1 nodes=$2 cmdline=$3 script=${4:-} envs=${5:-}
-	local dir=$BATS_FILE_TMPDIR/$name
+	local dir=$BATS_FILE_TMPDIR/$name h spec=
+
+	# x86_64: memmap=64K$addr, not RAM; arm64 (no memmap=): a device-tree
+	# /reserved-memory entry, reserved RAM
+	if [ -n "${HOLES:-}" ]; then
+		for h in ${HOLES//,/ }; do
+			case "$ARCH" in
+			x86_64)	spec+=${spec:+,}64K\$$h ;;
+			*)	spec+=${spec:+,}$h:65536 ;;
+			esac
+		done
+		case "$ARCH" in
+		x86_64)	cmdline="$cmdline memmap=$spec" ;;
+		*)	;;
+		esac
+	fi
 	local args=(-a "$ARCH" -n "$nodes" -c "$cmdline" -e "$envs" -o "$dir")
 
+	[ -n "${HOLES:-}" ] && [ "$ARCH" != x86_64 ] && args+=(-H "$spec")
 	# shellcheck disable=SC2206 # split on purpose
 	args+=(${BOOT_FLAGS:-})
 	[ -n "$script" ] && args+=(-s "$script")
@@ -49,6 +67,11 @@ console() {
 	sed -e '/^@@PCARVE-BEGIN@@$/,$d' -e 's/^\[ *[0-9.]*\] //' \
 		"$BATS_FILE_TMPDIR/$1/console.log"
 }
+# console_of NAME N: the same for kernel N of a boot that kexec'd
+console_of() {
+	sed -e '/^@@PCARVE-BEGIN@@$/,$d' -e 's/^\[ *[0-9.]*\] //' \
+		"$BATS_FILE_TMPDIR/$1/console.$2.log"
+}
 dmesg_of() { sed 's/^\[ *[0-9.]*\] //' "$BATS_FILE_TMPDIR/$1/dmesg"; }
 
 # value of a "key=value" line that a guest script printed
@@ -66,16 +89,22 @@ echo "memtotal_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
 echo "nr_pools=$(cat /sys/kernel/mm/pcarve/nr_pools)"
 echo "pcarve_iomem=$(grep -c ': pcarve$' /proc/iomem)"
 for p in /sys/kernel/mm/pcarve/node*; do
-	[ -d "$p" ] && echo "extents_${p##*node}=$(head -n 1 $p/extents)"
+	[ -d "$p" ] || continue
+	n=${p##*node}
+	echo "extents_$n=$(head -n 1 $p/extents)"
+	echo "nr_extents_$n=$(cat $p/nr_extents)"
+	echo "direct_map_$n=$(cat $p/direct_map)"
+	echo "state_$n=$(cat $p/state)"
 done
+echo "direct_map_1g_kb=$(awk '/^DirectMap1G:/ { print $2 }' /proc/meminfo)"
 EOS
 	echo "$f"
 }
 
-# boot_pool NAME NODES PMEM NODE EXPECT: boot "base" (no pools) once, then
-# NAME with PMEM, running the selftests against base's figures for NODE
+# boot_pool NAME NODES PMEM NODE EXPECT [ENV]: boot "base" (no pools) once,
+# then NAME with PMEM, running the selftests against base's figures for NODE
 boot_pool() {
-	local name=$1 nodes=$2 pmem=$3 node=$4 expect=$5
+	local name=$1 nodes=$2 pmem=$3 node=$4 expect=$5 envs=${6:-}
 	local s=$BATS_FILE_TMPDIR/$name.sh
 
 	[ -d "$BATS_FILE_TMPDIR/base" ] ||
@@ -84,8 +113,32 @@ boot_pool() {
 	boot "$name" "$nodes" "$pmem" "$s" \
 		"PCARVE_EXPECT='$expect' PCARVE_NODE=$node
 		 PCARVE_BASE_MEMTOTAL_KB=$(res base "memtotal_kb_$node")
-		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)"
+		 PCARVE_BASE_MEMMAP_PAGES=$(res base memmap_pages)
+		 $envs"
 }
+
+# node_range NAME NID: "start end" (hex, end inclusive) of the first memory
+# range of node NID in boot NAME, from its "Early memory node ranges"
+node_range() {
+	console "$1" |
+		sed -n "s/^ *node *$2: \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\]\$/\1 \2/p" |
+		head -n 1
+}
+
+# hole_addrs NAME NID COUNT STEP: COUNT addresses STEP apart (K/M/G),
+# starting 1 MiB into node NID of boot NAME, one per line
+hole_addrs() {
+	local s e k step=$(numfmt --from=iec "$4")
+
+	read -r s e < <(node_range "$1" "$2")
+	[ -n "$s" ] || return 1
+	for ((k = 0; k < $3; k++)); do
+		printf '0x%x\n' $((s + k * step + (1 << 20)))
+	done
+}
+
+# holes_spec: the addresses on stdin as one HOLES value
+holes_spec() { paste -sd, -; }
 
 # ktap_complete NAME PROG N: PROG's KTAP from boot NAME has all N results
 # (whether they passed is counted by make check, once)

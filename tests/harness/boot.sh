@@ -6,6 +6,7 @@
 #
 # Usage: boot.sh -o OUTDIR [-a x86_64|arm64] [-n 2G,2G,...] [-c "cmdline"]
 #                [-s script] [-e "VAR=value ..."] [-t timeout] [-f uefi]
+#                [-K] [-H "ADDR:SIZE,..."] [-q "qemu args"]
 #
 #   -n   one memory size per NUMA node (node 0 gets the CPU)
 #   -c   extra kernel command line
@@ -14,17 +15,35 @@
 #   -f   arm64 only: boot through UEFI firmware (scripts/fetch-firmware.sh)
 #        with acpi=force, so that NUMA comes from the ACPI SRAT instead of
 #        the device tree
+#   -K   give the guest what it needs to kexec into this same boot:
+#        /kexec/kernel (this kernel image) and /kexec/initrd (this boot's
+#        whole initrd, /kexec included so that every stage can kexec again;
+#        run.sh assembles it from /kexec/initrd.base); see pcarve_kexec and
+#        PCARVE_STAGE in tests/guest/init
+#   -H   arm64 only: boot with QEMU's device tree plus these ranges
+#        reserved in memblock (tests/harness/dtb-holes.sh; the tree is of
+#        the machine without -q's arguments), kept in OUTDIR/holes.dtb
+#   -q   more QEMU arguments, split on blanks (may be given again)
 #
 # Writes OUTDIR/console.log (the whole serial console), OUTDIR/result (what
 # the script printed), OUTDIR/rc (its exit code), OUTDIR/dmesg (the guest's
 # kernel log at the end) and OUTDIR/seconds (wall time of the boot).
-# Exits 0 when the guest ran the script to the end, 1 otherwise.
+#
+# A guest that kexecs or crashes into a kdump kernel runs several kernels
+# on one console.  Each stage's script prints @@PCARVE-KEXEC@@ before it
+# kexecs or crashes; OUTDIR/console.N.log is kernel N's part of the console
+# (one part, console.1.log, when nothing kexec'd), OUTDIR/result the output
+# of every stage's script in order, OUTDIR/rc and OUTDIR/dmesg those of the
+# last kernel.
+# Exits 0 when the last kernel ran its script to the end, 1 otherwise.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/harness/machine.sh
+. "$top/tests/harness/machine.sh"
 arch=${ARCH:-x86_64} nodes=2G,2G cmdline= script= envs= timeout=180 out=
-firmware=
-while getopts "a:n:c:s:e:t:o:f:" opt; do
+firmware= kexec= holes= qextra=() q=()
+while getopts "a:n:c:s:e:t:o:f:KH:q:" opt; do
 	case "$opt" in
 	a) arch=$OPTARG ;;
 	n) nodes=$OPTARG ;;
@@ -34,6 +53,9 @@ while getopts "a:n:c:s:e:t:o:f:" opt; do
 	t) timeout=$OPTARG ;;
 	o) out=$OPTARG ;;
 	f) firmware=$OPTARG ;;
+	K) kexec=1 ;;
+	H) holes=$OPTARG ;;
+	q) read -r -a q <<< "$OPTARG"; qextra+=("${q[@]}") ;;
 	*) exit 2 ;;
 	esac
 done
@@ -43,25 +65,16 @@ out=$(cd "$out" && pwd)
 
 build=${PCARVE_OUT:-$top/out}
 case "$arch" in
-x86_64)
-	kernel=$build/build-x86_64/arch/x86/boot/bzImage
-	qemu=(qemu-system-x86_64 -M q35 -cpu max)
-	console=ttyS0 ;;
-arm64)
-	# NUMA nodes reach the guest as numa-node-id in QEMU's device tree;
-	# pauth-impdef keeps TCG's pointer authentication cheap
-	kernel=$build/build-arm64/arch/arm64/boot/Image
-	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
-	console=ttyAMA0
-	if [ "$firmware" = uefi ]; then
-		qemu+=(-bios "$("$top/scripts/fetch-firmware.sh")")
-		cmdline="acpi=force $cmdline"
-		firmware=
-	fi ;;
+x86_64)	kernel=$build/build-x86_64/arch/x86/boot/bzImage ;;
+arm64)	kernel=$build/build-arm64/arch/arm64/boot/Image ;;
 *)	echo "boot.sh: unsupported arch $arch" >&2; exit 2 ;;
 esac
-[ -z "$firmware" ] ||
-	{ echo "boot.sh: -f $firmware: only -f uefi, on arm64" >&2; exit 2; }
+if [ -n "$holes" ] && { [ "$arch" != arm64 ] || [ -n "$firmware" ]; }; then
+	echo "boot.sh: -H: arm64 device-tree boots only" >&2
+	exit 2
+fi
+machine "$arch" "$nodes" "$firmware" || exit 2
+cmdline=${machine_cmdline:+$machine_cmdline }$cmdline
 initrd=$build/initramfs-$arch.cpio
 [ -f "$kernel" ] && [ -f "$initrd" ] ||
 	{ echo "boot.sh: build first (make): $kernel, $initrd" >&2; exit 2; }
@@ -71,6 +84,15 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 {
 	echo '#!/bin/sh'
+	if [ -n "$kexec" ]; then
+		cat <<'EOS'
+# /kexec/initrd: initrd.base (the base initramfs and run.sh) plus /kexec,
+# which the host cannot put inside itself
+cat /kexec/initrd.base > /kexec/initrd
+(cd / && printf 'kexec\nkexec/kernel\nkexec/initrd.base\n' |
+	cpio -o -H newc -R 0:0 2>/dev/null) >> /kexec/initrd
+EOS
+	fi
 	# -e is shell assignments; export them all
 	printf 'set -a\n%s\nset +a\n' "$envs"
 	if [ -n "$script" ]; then cat "$script"; else echo pcarve-pools; fi
@@ -78,42 +100,40 @@ trap 'rm -rf "$stage"' EXIT
 chmod +x "$stage/run.sh"
 (cd "$stage" && echo run.sh | cpio -o -H newc -R 0:0 --quiet) > "$stage/run.cpio"
 cat "$initrd" "$stage/run.cpio" > "$out/initrd"
+if [ -n "$kexec" ]; then
+	mkdir "$stage/kexec"
+	cp "$kernel" "$stage/kexec/kernel"
+	cp "$out/initrd" "$stage/kexec/initrd.base"
+	(cd "$stage" && printf 'kexec\nkexec/kernel\nkexec/initrd.base\n' |
+		cpio -o -H newc -R 0:0 --quiet) >> "$out/initrd"
+fi
 
-mem=0 numa=()
-i=0
-for size in ${nodes//,/ }; do
-	numa+=(-object "memory-backend-ram,id=m$i,size=$size,reserve=off")
-	if [ $i -eq 0 ]; then
-		numa+=(-numa "node,nodeid=$i,memdev=m$i,cpus=0")
-	else
-		numa+=(-numa "node,nodeid=$i,memdev=m$i")
-	fi
-	mem=$((mem + $(numfmt --from=iec "$size")))
-	i=$((i + 1))
-done
+dtb=()
+if [ -n "$holes" ]; then
+	"$top/tests/harness/dtb-holes.sh" "$nodes" "$holes" "$out/holes.dtb"
+	dtb=(-dtb "$out/holes.dtb")
+fi
 
+log=$out/console.log
+rm -f "$log"
 start=$(date +%s.%N)
 set +e
-timeout "$timeout" "${qemu[@]}" -accel tcg -smp 1 -m "$((mem / 1048576))M" \
-	"${numa[@]}" -nodefaults -display none -no-reboot -monitor none \
+timeout "$timeout" "${qemu[@]}" "${dtb[@]}" \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$out/initrd" \
-	-append "console=$console panic=-1 $cmdline" > "$out/qemu.log" 2>&1
+	-append "console=$console panic=-1 $cmdline" "${qextra[@]}" \
+	> "$out/qemu.log" 2>&1
 qrc=$?
 set -e
 echo "$(date +%s.%N) $start" | awk '{ printf "%.1f\n", $1 - $2 }' > "$out/seconds"
 rm -f "$out/initrd"
 
-log=$out/console.log
-tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
-sed -n '/^@@PCARVE-BEGIN@@$/,/^@@PCARVE-RC [0-9]*@@$/p' "$log" |
-	sed '1d;$d' > "$out/result"
-sed -n 's/^@@PCARVE-RC \([0-9]*\)@@$/\1/p' "$log" > "$out/rc"
-sed -n '/^@@PCARVE-DMESG@@$/,/^@@PCARVE-END@@$/p' "$log" | sed '1d;$d' \
-	> "$out/dmesg"
+[ -f "$log" ] || { cat "$out/qemu.log" >&2; exit 1; }
+finished=0
+"$top/tests/harness/split-console.sh" "$out" && finished=1
 if [ $qrc -eq 124 ]; then
 	echo "boot.sh: guest timed out after ${timeout}s (see $log)" >&2
 	exit 1
 fi
-grep -q '^@@PCARVE-END@@$' "$log" ||
+[ $finished -eq 1 ] ||
 	{ echo "boot.sh: guest did not finish (see $log)" >&2; exit 1; }

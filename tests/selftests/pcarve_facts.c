@@ -17,7 +17,12 @@
  *
  * The pool's direct_map file must say what the probes find: "unmapped" for
  * nomap, "mapped" for map, unless PCARVE_EXPECT_DIRECT_MAP says otherwise
- * (arm64 without rodata=full cannot unmap a nomap pool).
+ * (a pool whose removal failed).
+ *
+ * The pages just outside each extent are left alone: where they are System
+ * RAM they must read through the direct map.  With PCARVE_NEIGHBOURS_RAM=1
+ * (a layout where every extent is bordered by RAM) they must also be System
+ * RAM, unless they belong to another extent.
  */
 #include "pcarve_util.h"
 #include "kselftest_harness.h"
@@ -228,6 +233,56 @@ TEST(direct_map)
 	ksft_print_msg("direct map: sysfs says %s; %d of %d pool probes faulted\n",
 		       state, faults, probes);
 	ksft_print_msg("System RAM at 0x%llx read fine\n", ram);
+}
+
+/* is addr in an extent of any pool? */
+static int in_any_pool(unsigned long long addr)
+{
+	struct pcarve_ext e[PCARVE_MAX_EXT];
+	int node, i, n;
+
+	for (node = 0; node < PCARVE_MAX_NODES; node++) {
+		n = pool_extents(node, e, PCARVE_MAX_EXT);
+		for (i = 0; i < n; i++)
+			if (e[i].start <= addr && addr <= e[i].end)
+				return 1;
+	}
+	return 0;
+}
+
+TEST(outside_each_extent)
+{
+	static char iomem[65536];
+	int i, j, checked = 0, strict = env_num("PCARVE_NEIGHBOURS_RAM") == 1;
+	unsigned long long s, e;
+	const char *name;
+	char res[16];
+
+	ASSERT_EQ(0, setup(_metadata));
+	ASSERT_GT(read_file("/proc/iomem", iomem, sizeof(iomem)), 0);
+	for (i = 0; i < nr_ext; i++) {
+		unsigned long long a[] = { ext[i].start - PAGE, ext[i].end + 1 };
+
+		for (j = 0; j < 2; j++) {
+			if (!ext[i].start && !j)
+				continue;
+			if (in_any_pool(a[j]))
+				continue;
+			name = iomem_top(iomem, a[j], &s, &e);
+			if (!name || strncmp(name, "System RAM\n", 11)) {
+				EXPECT_FALSE(strict)
+					TH_LOG("0x%llx beside extent %d is '%.20s', not System RAM",
+					       a[j], i, name ? name : "(nothing)");
+				continue;
+			}
+			ASSERT_EQ(0, probe(a[j], res, sizeof(res)));
+			EXPECT_STREQ("mapped", res) TH_LOG("0x%llx", a[j]);
+			checked++;
+		}
+	}
+	ksft_print_msg("%d pages beside the %d extents: System RAM and mapped\n",
+		       checked, nr_ext);
+	EXPECT_GT(checked, 0);
 }
 
 TEST_HARNESS_MAIN

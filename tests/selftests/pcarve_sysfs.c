@@ -4,9 +4,10 @@
  * under /sys/kernel/mm/pcarve and /sys/devices/system/node/nodeN/pcarve,
  * with consistent values and the documented permissions.
  *
- * PCARVE_EXPECT lists the pools that must exist, as "nid:size:mode:granule"
- * words (sizes with K/M/G/T), e.g. "1:1G:nomap:1G 3:4M:map:2M"; empty means
- * no pool at all.
+ * PCARVE_EXPECT lists the pools that must exist, as
+ * "nid:size:mode:granule[:state]" words (sizes with K/M/G/T, state active
+ * when not given), e.g. "1:1G:nomap:1G 3:4M:map:2M:quarantined"; empty
+ * means no pool at all.
  */
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -18,6 +19,7 @@ struct expect {
 	int present;
 	unsigned long long size, granule;
 	char mode[16];
+	char state[16];
 };
 
 static struct expect expected[PCARVE_MAX_NODES];
@@ -32,7 +34,7 @@ static int load_expected(struct __test_metadata *_metadata)
 	if (!e)
 		return -1;
 	while (*e) {
-		char *f[4], *p;
+		char *f[5] = { NULL }, *p;
 		size_t len = span_to(e, ' ');
 		int i, nid;
 
@@ -45,7 +47,7 @@ static int load_expected(struct __test_metadata *_metadata)
 		memcpy(word, e, len);
 		word[len] = '\0';
 		e += len;
-		for (i = 0, p = word; i < 4; i++) {
+		for (i = 0, p = word; i < 5 && p; i++) {
 			f[i] = p;
 			p = strchr(p, ':');
 			if (!p && i < 3)
@@ -60,6 +62,8 @@ static int load_expected(struct __test_metadata *_metadata)
 		expected[nid].size = parse_size(f[1]);
 		snprintf(expected[nid].mode, sizeof(expected[nid].mode), "%s", f[2]);
 		expected[nid].granule = parse_size(f[3]);
+		snprintf(expected[nid].state, sizeof(expected[nid].state),
+			 "%s", f[4] ? f[4] : "active");
 		n++;
 	}
 	return n;
@@ -110,16 +114,25 @@ TEST(pools_match_boot_parameter)
 	EXPECT_EQ(n, read_num(PCARVE_SYS "/nr_pools"));
 }
 
-TEST(free_plus_used_is_size)
+/* a quarantined pool says why; an active one has nothing to say */
+TEST(state_and_reason)
 {
+	char path[128], word[32], reason[128];
 	int nid;
 
+	ASSERT_GE(load_expected(_metadata), 0);
 	for (nid = 0; nid < PCARVE_MAX_NODES; nid++) {
-		if (!pool_exists(nid))
+		if (!expected[nid].present || !pool_exists(nid))
 			continue;
-		EXPECT_EQ(pool_num(nid, "size"),
-			  pool_num(nid, "free") + pool_num(nid, "used"));
-		EXPECT_GE(pool_num(nid, "used"), 0);
+		snprintf(path, sizeof(path), PCARVE_SYS "/node%d/state", nid);
+		ASSERT_GT(read_word(path, word, sizeof(word)), 0);
+		EXPECT_STREQ(expected[nid].state, word);
+		snprintf(path, sizeof(path), PCARVE_SYS "/node%d/reason", nid);
+		ASSERT_GE(read_word(path, reason, sizeof(reason)), 0);
+		/* a reason exactly when the pool is not active */
+		EXPECT_EQ(!strcmp(word, "active"), !*reason);
+		ksft_print_msg("node%d: %s%s%s\n", nid, word,
+			       *reason ? ": " : "", reason);
 	}
 }
 
@@ -190,8 +203,8 @@ TEST(node_view_is_the_pool)
 TEST(permissions)
 {
 	static const char * const ro[] = {
-		"size", "free", "used", "mode", "direct_map", "granule",
-		"nr_extents",
+		"size", "free", "used", "mode", "direct_map", "state",
+		"reason", "granule", "nr_extents",
 	};
 	char path[128];
 	struct stat st;

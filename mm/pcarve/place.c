@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Placing a pool's extents in its node's free memory and taking them out of
+ * memblock.
+ *
+ * Extents are found and taken one at a time: each is looked for in the free
+ * memory memblock reports at that moment and taken at once with a single
+ * memblock call, the way mm/cma.c takes a fixed range
+ * (memblock_is_region_reserved(), then memblock_reserve()).  A nomap extent
+ * leaves memblock.memory (memblock_remove()), a map extent is reserved.
+ * Nothing allocates between finding an extent and taking it, and the call
+ * that takes it keeps memblock's own array growth (memblock_double_array())
+ * out of the range it adds or removes, so no other boot allocation can land
+ * in an extent.
+ *
+ * A map extent is reserved without MEMBLOCK_RSRV_KERN: it is not kernel
+ * memory, and KHO sizes its scratch areas from RSRV_KERN reservations.  It
+ * is not registered with kmemleak either, which must never scan a pool.
+ *
+ * Where extents go, highest address first:
+ *  - only in regions that are neither hotpluggable nor mirrored, unless the
+ *    node has no other memory;
+ *  - memory below ARCH_LOW_ADDRESS_LIMIT last, and never so much of it that
+ *    less than @low_keep stays free there (swiotlb and KHO's low scratch
+ *    are allocated from it after the pools);
+ *  - a nomap pool with 2M granules first takes whole memory sections, so
+ *    that it saves the memmap of every section it could cover.
+ *
+ * See Documentation/admin-guide/mm/pcarve.rst.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/memblock.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/sort.h>
+
+#include "internal.h"
+
+/* the memblock.memory flags of the region holding @addr */
+static enum memblock_flags __init pcarve_region_flags(phys_addr_t addr)
+{
+	struct memblock_region *r;
+
+	for_each_mem_region(r)
+		if (addr >= r->base && addr - r->base < r->size)
+			return r->flags;
+	return MEMBLOCK_NONE;
+}
+
+/**
+ * pcarve_place_init() - start placing a pool on a node
+ * @p: the placement
+ * @nid: the node
+ * @mode: the pool's mode
+ * @granule: its granule
+ * @low_keep: free memory that must stay below ARCH_LOW_ADDRESS_LIMIT
+ *
+ * Return: true when the pool has to use hotpluggable or mirrored memory
+ * because the node has no other.
+ */
+bool __init pcarve_place_init(struct pcarve_place *p, int nid,
+			      enum pcarve_mode mode, u64 granule, u64 low_keep)
+{
+	const enum memblock_flags special = MEMBLOCK_HOTPLUG | MEMBLOCK_MIRROR;
+	struct memblock_region *r;
+	phys_addr_t start, end;
+	u64 i;
+
+	memset(p, 0, sizeof(*p));
+	p->nid = nid;
+	p->mode = mode;
+	p->granule = granule;
+	p->low_limit = (u64)ARCH_LOW_ADDRESS_LIMIT + 1;
+	p->low_keep = low_keep;
+	p->avoid = 0;
+	for_each_mem_region(r) {
+		if (memblock_get_region_node(r) == nid &&
+		    !(r->flags & (special | MEMBLOCK_NOMAP))) {
+			p->avoid = special;
+			break;
+		}
+	}
+
+	/* swiotlb allocates from any node: count all free low memory */
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end,
+				NULL) {
+		if (start >= p->low_limit)
+			break;
+		p->low_free += min(end, p->low_limit) - start;
+	}
+	return !p->avoid;
+}
+
+/*
+ * The highest piece of @p's node, aligned to @unit and at most @want long,
+ * that may be taken now.  Free ranges are split at the low limit, so that
+ * memory above it is always found first.  Return its size, 0 if none.
+ */
+static u64 __init pcarve_find(const struct pcarve_place *p, u64 unit,
+			      u64 want, phys_addr_t *startp)
+{
+	phys_addr_t start, end, lim = p->low_limit;
+	u64 i;
+
+	for_each_free_mem_range_reverse(i, p->nid, MEMBLOCK_HOTPLUG,
+					&start, &end, NULL) {
+		phys_addr_t ps[2] = { max(start, lim), start };
+		phys_addr_t pe[2] = { end, min(end, lim) };
+		int k;
+
+		if (pcarve_region_flags(start) & p->avoid)
+			continue;
+		for (k = 0; k < 2; k++) {
+			phys_addr_t a = round_up(ps[k], unit);
+			phys_addr_t b = round_down(pe[k], unit);
+			u64 len;
+
+			if (b <= a)
+				continue;
+			len = b - a;
+			if (k) {	/* below the low limit */
+				u64 room = p->low_free > p->low_keep ?
+					   p->low_free - p->low_keep : 0;
+
+				len = min(len, round_down(room, unit));
+			}
+			if (!len)
+				continue;
+			len = min(len, want);
+			*startp = b - len;
+			return len;
+		}
+	}
+	return 0;
+}
+
+/* does @e touch [start, start + size) and come from the same kind of region? */
+static bool __init pcarve_touches(const struct pcarve_boot_extent *e,
+				  phys_addr_t start, u64 size,
+				  enum memblock_flags flags)
+{
+	return e->flags == flags &&
+	       (e->start == start + size || e->start + e->size == start);
+}
+
+/* highest address first */
+static int __init pcarve_cmp_extent(const void *a, const void *b)
+{
+	const struct pcarve_boot_extent *x = a, *y = b;
+
+	return x->start < y->start ? 1 : x->start > y->start ? -1 : 0;
+}
+
+/*
+ * Record [start, start + size), merged with the extents it touches, and
+ * keep the extents sorted from the highest address down.
+ */
+static void __init pcarve_record(struct pcarve_place *p, phys_addr_t start,
+				 u64 size, enum memblock_flags flags)
+{
+	struct pcarve_boot_extent e = {
+		.start = start, .size = size, .flags = flags,
+	};
+	unsigned int i = 0;
+
+	while (i < p->nr) {
+		if (!pcarve_touches(&p->ext[i], e.start, e.size, flags)) {
+			i++;
+			continue;
+		}
+		e.start = min(e.start, p->ext[i].start);
+		e.size += p->ext[i].size;
+		p->ext[i] = p->ext[--p->nr];
+		i = 0;
+	}
+	p->ext[p->nr++] = e;
+	sort(p->ext, p->nr, sizeof(*p->ext), pcarve_cmp_extent, NULL);
+}
+
+/*
+ * Take [start, start + size) out of memblock and record it.  All or
+ * nothing.
+ */
+static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
+			      u64 size)
+{
+	enum memblock_flags flags = pcarve_region_flags(start);
+	unsigned int i, touching = 0;
+	int ret;
+
+	for (i = 0; i < p->nr; i++)
+		touching += pcarve_touches(&p->ext[i], start, size, flags);
+	if (p->nr + 1 - touching > PCARVE_MAX_EXTENTS)
+		return -E2BIG;
+	if (!memblock_is_region_memory(start, size) ||
+	    memblock_is_region_reserved(start, size))
+		return -EBUSY;
+
+	if (p->mode == PCARVE_NOMAP)
+		ret = memblock_remove(start, size);
+	else
+		ret = __memblock_reserve(start, size, p->nid, MEMBLOCK_NONE);
+	if (ret)
+		return ret;
+
+	pcarve_record(p, start, size, flags);
+	if (start < p->low_limit)
+		p->low_free -= min(start + size, p->low_limit) - start;
+	return 0;
+}
+
+/* take up to @want bytes in pieces of @unit; return what was taken */
+static s64 __init pcarve_fill(struct pcarve_place *p, u64 unit, u64 want)
+{
+	phys_addr_t start;
+	u64 taken = 0, len;
+	int ret;
+
+	while (taken < want) {
+		len = pcarve_find(p, unit, want - taken, &start);
+		if (!len)
+			break;
+		ret = pcarve_take(p, start, len);
+		if (ret)
+			return ret;
+		taken += len;
+	}
+	return taken;
+}
+
+/**
+ * pcarve_place() - take @size bytes of extents for the pool
+ * @p: the placement, from pcarve_place_init()
+ * @size: the pool size, a multiple of its granule
+ *
+ * On failure everything taken is given back with pcarve_give_back() by the
+ * caller.
+ *
+ * Return: 0, -E2BIG when the pool would need more than PCARVE_MAX_EXTENTS
+ * extents, -ENOSPC when the node's free memory cannot hold it, or another
+ * negative errno from memblock.
+ */
+int __init pcarve_place(struct pcarve_place *p, u64 size)
+{
+	u64 section = PFN_PHYS(PAGES_PER_SECTION);
+	u64 left = size;
+	s64 got;
+
+	if (p->mode == PCARVE_NOMAP && p->granule < section) {
+		got = pcarve_fill(p, section, round_down(left, section));
+		if (got < 0)
+			return got;
+		left -= got;
+	}
+	got = pcarve_fill(p, p->granule, left);
+	if (got < 0)
+		return got;
+	return (u64)got == left ? 0 : -ENOSPC;
+}
+
+/**
+ * pcarve_give_back() - undo pcarve_place()
+ * @p: the placement
+ *
+ * Every extent goes back where it came from with the memblock flags it had.
+ */
+void __init pcarve_give_back(struct pcarve_place *p)
+{
+	while (p->nr) {
+		const struct pcarve_boot_extent *e = &p->ext[--p->nr];
+
+		if (p->mode == PCARVE_NOMAP)
+			memblock_add_node(e->start, e->size, p->nid, e->flags);
+		else
+			memblock_phys_free(e->start, e->size);
+		if (e->start < p->low_limit)
+			p->low_free += min(e->start + e->size, p->low_limit) -
+				       e->start;
+	}
+}
+
+/**
+ * pcarve_capacity() - what a node could give a pool now
+ * @p: the placement, from pcarve_place_init()
+ * @free: all free memory of the node
+ * @aligned: the part of it a pool may take, in whole granules, within the
+ *	     rules above
+ */
+void __init pcarve_capacity(const struct pcarve_place *p, u64 *free,
+			    u64 *aligned)
+{
+	phys_addr_t start, end, lim = p->low_limit;
+	u64 i, low = 0, room;
+
+	*free = *aligned = 0;
+	for_each_free_mem_range(i, p->nid, MEMBLOCK_HOTPLUG, &start, &end,
+				NULL) {
+		phys_addr_t a, b;
+
+		*free += end - start;
+		if (pcarve_region_flags(start) & p->avoid)
+			continue;
+		/* above the low limit */
+		a = round_up(max(start, lim), p->granule);
+		b = round_down(end, p->granule);
+		if (b > a)
+			*aligned += b - a;
+		/* below it */
+		a = round_up(start, p->granule);
+		b = round_down(min(end, lim), p->granule);
+		if (b > a)
+			low += b - a;
+	}
+	room = p->low_free > p->low_keep ? p->low_free - p->low_keep : 0;
+	*aligned += min(low, round_down(room, p->granule));
+}
