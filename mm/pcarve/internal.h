@@ -125,7 +125,7 @@ struct pcarve_place {
 bool pcarve_place_init(struct pcarve_place *p, int nid, enum pcarve_mode mode,
 		       u64 granule, u64 low_keep);
 void pcarve_capacity(const struct pcarve_place *p, u64 *free, u64 *aligned);
-int pcarve_place(struct pcarve_place *p, u64 size);
+int pcarve_place_pool(struct pcarve_place *p, u64 size);
 void pcarve_give_back(struct pcarve_place *p);
 
 /**
@@ -147,7 +147,7 @@ enum pcarve_pool_state {
  * @size: total bytes in @extents
  * @nr_extents: number of entries in @extents
  * @extents: the ranges, highest address first
- * @lock: protects @used
+ * @lock: protects @used, @state and @reason
  * @used: bytes handed out to owners
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
@@ -161,7 +161,7 @@ struct pcarve_pool {
 	u64 size;
 	unsigned int nr_extents;
 	struct pcarve_extent *extents;
-	spinlock_t lock;	/* protects @used */
+	spinlock_t lock;	/* protects @used, @state, @reason */
 	u64 used;
 	bool unmapped;
 	enum pcarve_pool_state state;
@@ -177,6 +177,7 @@ static inline bool pcarve_pool_exists(int nid)
 }
 
 u64 pcarve_pool_used(struct pcarve_pool *pool);
+u64 pcarve_pool_free(struct pcarve_pool *pool);
 void pcarve_quarantine(struct pcarve_pool *pool, const char *reason);
 bool pcarve_pool_contains(phys_addr_t addr);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Keeping nomap pools away from the running kernel once it can allocate.
  *
@@ -19,7 +20,9 @@
  * removal is undone, so that sysfs direct_map tells the truth.
  *
  * fail_pcarve_iomem= and fail_pcarve_unmap= (fault injection, see
- * Documentation/fault-injection/) make those steps fail for tests.
+ * Documentation/fault-injection/) make those steps fail for tests.  The
+ * failures are injected before anything changes, as the real ones would
+ * be for an extent's first piece.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,74 +36,108 @@
 
 #include "internal.h"
 
-#ifdef CONFIG_PCARVE_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(pcarve_fail_iomem);
 static DECLARE_FAULT_ATTR(pcarve_fail_unmap);
 
+#ifdef CONFIG_PCARVE_FAULT_INJECTION
 static int __init pcarve_fail_iomem_setup(char *str)
 {
-	return setup_fault_attr(&pcarve_fail_iomem, str);
+	return setup_fault_attr(&pcarve_fail_iomem, str) ? 0 : -EINVAL;
 }
-__setup("fail_pcarve_iomem=", pcarve_fail_iomem_setup);
+early_param("fail_pcarve_iomem", pcarve_fail_iomem_setup);
 
 static int __init pcarve_fail_unmap_setup(char *str)
 {
-	return setup_fault_attr(&pcarve_fail_unmap, str);
+	return setup_fault_attr(&pcarve_fail_unmap, str) ? 0 : -EINVAL;
 }
-__setup("fail_pcarve_unmap=", pcarve_fail_unmap_setup);
-
-#define pcarve_should_fail(attr, size)	should_fail(attr, size)
-#else
-#define pcarve_should_fail(attr, size)	false
+early_param("fail_pcarve_unmap", pcarve_fail_unmap_setup);
 #endif
 
-static int pcarve_first_ram(struct resource *res, void *arg)
+static bool __init pcarve_should_fail(struct fault_attr *attr, ssize_t size)
+{
+	return IS_ENABLED(CONFIG_PCARVE_FAULT_INJECTION) &&
+	       should_fail(attr, size);
+}
+
+static int __init pcarve_first_ram(struct resource *res, void *arg)
 {
 	*(struct resource *)arg = *res;
 	return 1;
 }
 
+/* an exclusive, busy "pcarve" resource for [start, end] */
+static struct resource * __init pcarve_new_resource(resource_size_t start,
+						    resource_size_t end)
+{
+	struct resource *res = kzalloc_obj(*res);
+
+	if (res) {
+		res->name = "pcarve";
+		res->start = start;
+		res->end = end;
+		res->flags = IORESOURCE_MEM | IORESOURCE_BUSY |
+			     IORESOURCE_EXCLUSIVE;
+	}
+	return res;
+}
+
+/* replace [start, end], a piece of one System RAM resource, by "pcarve" */
+static int __init pcarve_claim_piece(resource_size_t start,
+				     resource_size_t end)
+{
+	struct resource *res = pcarve_new_resource(start, end);
+	int ret;
+
+	if (!res)
+		return -ENOMEM;
+	ret = try_release_mem_region_adjustable(start, end - start + 1);
+	if (!ret)
+		ret = insert_resource(&iomem_resource, res);
+	if (ret)
+		kfree(res);
+	return ret;
+}
+
 /*
- * Move [start, start + size) from "System RAM" to a "pcarve" resource.
- * The extent may straddle several System RAM resources; each piece is
- * released with try_release_mem_region_adjustable(), which says when it
- * cannot.  On failure the pieces already released are not put back: the
- * pool is quarantined and never used, and the memory is not RAM for this
- * kernel anyway.
+ * Move [start, start + size) from "System RAM" to "pcarve".  The extent
+ * may straddle several System RAM resources: each piece is moved on its
+ * own, with try_release_mem_region_adjustable(), which says when it cannot;
+ * pieces, if more than one, are then grouped under one "pcarve" resource
+ * covering the extent.  On failure the pieces already moved stay "pcarve"
+ * and exclusive; the rest stays System RAM.
  */
 static int __init pcarve_claim_iomem(phys_addr_t start, phys_addr_t size)
 {
-	u64 end = start + size - 1;
+	resource_size_t end = start + size - 1, next = start;
 	struct resource ram, *res;
-	int ret;
+	int ret, pieces = 0;
 
 	if (pcarve_should_fail(&pcarve_fail_iomem, size))
 		return -EFAULT;
 
-	res = kzalloc_obj(*res);
+	while (next <= end &&
+	       walk_system_ram_res(next, end, &ram, pcarve_first_ram) == 1) {
+		ret = pcarve_claim_piece(ram.start, ram.end);
+		if (ret)
+			return ret;
+		pieces++;
+		next = ram.end + 1;
+		if (!next)	/* the piece ended at the top of iomem */
+			break;
+	}
+	if (pieces == 1 && ram.start == start && ram.end == end)
+		return 0;
+
+	/* one resource for the whole extent, over its pieces if any */
+	res = pcarve_new_resource(start, end);
 	if (!res)
 		return -ENOMEM;
-
-	while (walk_system_ram_res(start, end, &ram, pcarve_first_ram) == 1) {
-		ret = try_release_mem_region_adjustable(ram.start,
-							resource_size(&ram));
-		if (ret)
-			goto free_res;
-	}
-
-	res->name = "pcarve";
-	res->start = start;
-	res->end = end;
-	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY | IORESOURCE_EXCLUSIVE;
 	ret = insert_resource(&iomem_resource, res);
 	if (ret)
-		goto free_res;
-	return 0;
-
-free_res:
-	kfree(res);
+		kfree(res);
 	return ret;
 }
+
 /*
  * The arch calls take at most 1 GiB at a time, so that the page count fits
  * the int that set_memory_*() take on every architecture.
@@ -140,7 +177,8 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 		if (ret) {
 			pr_err("node%d: could not take [mem %pa-%pa] out of System RAM (%pe)\n",
 			       pool->nid, &e->start, &last, ERR_PTR(ret));
-			pcarve_quarantine(pool, "its memory could not leave System RAM in /proc/iomem");
+			pcarve_quarantine(pool,
+					  "its memory could not leave System RAM in /proc/iomem");
 			break;
 		}
 	}

@@ -4,14 +4,14 @@
  * memblock.
  *
  * Extents are found and taken one at a time: each is looked for in the free
- * memory memblock reports at that moment and taken at once with a single
- * memblock call, the way mm/cma.c takes a fixed range
- * (memblock_is_region_reserved(), then memblock_reserve()).  A nomap extent
- * leaves memblock.memory (memblock_remove()), a map extent is reserved.
- * Nothing allocates between finding an extent and taking it, and the call
- * that takes it keeps memblock's own array growth (memblock_double_array())
- * out of the range it adds or removes, so no other boot allocation can land
- * in an extent.
+ * memory memblock reports at that moment and reserved at once, the way
+ * mm/cma.c takes a fixed range (memblock_is_region_reserved(), then
+ * memblock_reserve()).  Nothing allocates between finding an extent and
+ * reserving it, and memblock_add_range() keeps the reserved array's growth
+ * (memblock_double_array()) out of the range it adds.  A nomap extent then
+ * leaves memblock.memory and its reservation is dropped: while
+ * memblock_remove() may grow the memory array, the extent is reserved, so
+ * the new array cannot land in it.  No other boot allocation can.
  *
  * A map extent is reserved without MEMBLOCK_RSRV_KERN: it is not kernel
  * memory, and KHO sizes its scratch areas from RSRV_KERN reservations.  It
@@ -39,15 +39,39 @@
 
 #include "internal.h"
 
-/* the memblock.memory flags of the region holding @addr */
-static enum memblock_flags __init pcarve_region_flags(phys_addr_t addr)
+/* the memblock.memory region holding @addr, or NULL */
+static struct memblock_region * __init pcarve_region_of(phys_addr_t addr)
 {
 	struct memblock_region *r;
 
 	for_each_mem_region(r)
 		if (addr >= r->base && addr - r->base < r->size)
-			return r->flags;
-	return MEMBLOCK_NONE;
+			return r;
+	return NULL;
+}
+
+/* the memblock.memory flags of the region holding @addr */
+static enum memblock_flags __init pcarve_region_flags(phys_addr_t addr)
+{
+	struct memblock_region *r = pcarve_region_of(addr);
+
+	return r ? r->flags : MEMBLOCK_NONE;
+}
+
+/*
+ * May [start, start + size) be taken for @p as it is: free memory of one
+ * region of the node, of a kind the pool may use, above the low limit?
+ */
+static bool __init pcarve_may_take(const struct pcarve_place *p,
+				   phys_addr_t start, u64 size)
+{
+	struct memblock_region *r = pcarve_region_of(start);
+
+	return r && memblock_get_region_node(r) == p->nid &&
+	       !(r->flags & (p->avoid | MEMBLOCK_NOMAP)) &&
+	       start >= p->low_limit &&
+	       start + size <= r->base + r->size &&
+	       !memblock_is_region_reserved(start, size);
 }
 
 /**
@@ -75,7 +99,6 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 	p->granule = granule;
 	p->low_limit = (u64)ARCH_LOW_ADDRESS_LIMIT + 1;
 	p->low_keep = low_keep;
-	p->avoid = 0;
 	for_each_mem_region(r) {
 		if (memblock_get_region_node(r) == nid &&
 		    !(r->flags & (special | MEMBLOCK_NOMAP))) {
@@ -97,10 +120,11 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 /*
  * The highest piece of @p's node, aligned to @unit and at most @want long,
  * that may be taken now.  Free ranges are split at the low limit, so that
- * memory above it is always found first.  Return its size, 0 if none.
+ * memory above it is always found first; memory below it only when @low.
+ * Return its size, 0 if none.
  */
 static u64 __init pcarve_find(const struct pcarve_place *p, u64 unit,
-			      u64 want, phys_addr_t *startp)
+			      u64 want, bool low, phys_addr_t *startp)
 {
 	phys_addr_t start, end, lim = p->low_limit;
 	u64 i;
@@ -113,7 +137,7 @@ static u64 __init pcarve_find(const struct pcarve_place *p, u64 unit,
 
 		if (pcarve_region_flags(start) & p->avoid)
 			continue;
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < (low ? 2 : 1); k++) {
 			phys_addr_t a = round_up(ps[k], unit);
 			phys_addr_t b = round_down(pe[k], unit);
 			u64 len;
@@ -199,12 +223,15 @@ static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
 	    memblock_is_region_reserved(start, size))
 		return -EBUSY;
 
-	if (p->mode == PCARVE_NOMAP)
-		ret = memblock_remove(start, size);
-	else
-		ret = __memblock_reserve(start, size, p->nid, MEMBLOCK_NONE);
+	ret = __memblock_reserve(start, size, p->nid, MEMBLOCK_NONE);
 	if (ret)
 		return ret;
+	if (p->mode == PCARVE_NOMAP) {
+		ret = memblock_remove(start, size);
+		memblock_phys_free(start, size);
+		if (ret)
+			return ret;
+	}
 
 	pcarve_record(p, start, size, flags);
 	if (start < p->low_limit)
@@ -212,15 +239,45 @@ static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
 	return 0;
 }
 
-/* take up to @want bytes in pieces of @unit; return what was taken */
-static s64 __init pcarve_fill(struct pcarve_place *p, u64 unit, u64 want)
+/*
+ * The rest of a pool, when it is less than a section, right below or above
+ * an extent it already has, so that it adds no extent.  Return its size,
+ * 0 if neither place is free.
+ */
+static u64 __init pcarve_find_beside(const struct pcarve_place *p, u64 want,
+				     phys_addr_t *startp)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct pcarve_boot_extent *e = &p->ext[i];
+
+		if (e->start >= want &&
+		    pcarve_may_take(p, e->start - want, want)) {
+			*startp = e->start - want;
+			return want;
+		}
+		if (pcarve_may_take(p, e->start + e->size, want)) {
+			*startp = e->start + e->size;
+			return want;
+		}
+	}
+	return 0;
+}
+
+/*
+ * take up to @want bytes in pieces of @unit, below the low limit too when
+ * @low; return what was taken
+ */
+static s64 __init pcarve_fill(struct pcarve_place *p, u64 unit, u64 want,
+			      bool low)
 {
 	phys_addr_t start;
 	u64 taken = 0, len;
 	int ret;
 
 	while (taken < want) {
-		len = pcarve_find(p, unit, want - taken, &start);
+		len = pcarve_find(p, unit, want - taken, low, &start);
 		if (!len)
 			break;
 		ret = pcarve_take(p, start, len);
@@ -232,7 +289,7 @@ static s64 __init pcarve_fill(struct pcarve_place *p, u64 unit, u64 want)
 }
 
 /**
- * pcarve_place() - take @size bytes of extents for the pool
+ * pcarve_place_pool() - take @size bytes of extents for the pool
  * @p: the placement, from pcarve_place_init()
  * @size: the pool size, a multiple of its granule
  *
@@ -243,26 +300,31 @@ static s64 __init pcarve_fill(struct pcarve_place *p, u64 unit, u64 want)
  * extents, -ENOSPC when the node's free memory cannot hold it, or another
  * negative errno from memblock.
  */
-int __init pcarve_place(struct pcarve_place *p, u64 size)
+int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 {
 	u64 section = PFN_PHYS(PAGES_PER_SECTION);
 	u64 left = size;
+	phys_addr_t start;
 	s64 got;
 
 	if (p->mode == PCARVE_NOMAP && p->granule < section) {
-		got = pcarve_fill(p, section, round_down(left, section));
+		/* whole sections, but never low memory before high granules */
+		got = pcarve_fill(p, section, round_down(left, section),
+				  false);
 		if (got < 0)
 			return got;
 		left -= got;
 	}
-	got = pcarve_fill(p, p->granule, left);
+	if (left && left < section && pcarve_find_beside(p, left, &start))
+		return pcarve_take(p, start, left);
+	got = pcarve_fill(p, p->granule, left, true);
 	if (got < 0)
 		return got;
 	return (u64)got == left ? 0 : -ENOSPC;
 }
 
 /**
- * pcarve_give_back() - undo pcarve_place()
+ * pcarve_give_back() - undo pcarve_place_pool()
  * @p: the placement
  *
  * Every extent goes back where it came from with the memblock flags it had.

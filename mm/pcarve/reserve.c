@@ -12,9 +12,9 @@
  *
  * Pools are carved before everything else mm_core_init_early() and
  * mm_core_init() allocate from memblock: hugetlb boot pages and hugetlb_cma
- * get what the pools left on a node, and so do the KHO scratch areas and
- * swiotlb, for which a node keeps room (pcarve_node_keep(),
- * pcarve_low_keep()).
+ * get what the pools left on a node, and so do swiotlb, for which low
+ * memory keeps room (pcarve_low_keep()), and the KHO scratch areas, whose
+ * room is held while the pools are carved (pcarve_kho_hold()).
  *
  * See Documentation/admin-guide/mm/pcarve.rst.
  */
@@ -98,36 +98,120 @@ static u64 __init pcarve_memmap_bytes(u64 bytes)
 
 /*
  * What @nid keeps for the kernel: the floor and the memmap of all of its
- * memory, and with KHO its per-node scratch, which kho_memory_init() sizes
- * later from the kernel's reservations on the node (those made so far and
- * the memmap to come).
+ * memory.
  */
-static u64 __init pcarve_node_keep(int nid, u64 mem)
+static u64 __init pcarve_node_keep(u64 mem)
 {
-	u64 keep = PCARVE_NODE_FLOOR + pcarve_memmap_bytes(mem);
+	return PCARVE_NODE_FLOOR + pcarve_memmap_bytes(mem);
+}
 
-	if (kho_is_enabled())
-		keep += PCARVE_KHO_SCRATCH_SCALE *
-			(memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
-						     nid) +
-			 pcarve_memmap_bytes(mem));
-	return keep;
+/* free memory that must stay below ARCH_LOW_ADDRESS_LIMIT for swiotlb */
+static u64 __init pcarve_low_keep(void)
+{
+	return IS_ENABLED(CONFIG_SWIOTLB) ? swiotlb_size_or_default() : 0;
 }
 
 /*
- * Free memory that must stay below ARCH_LOW_ADDRESS_LIMIT for what is
- * allocated there after the pools: the swiotlb buffer and, with KHO, its
- * low scratch area.
+ * With kho=on, kho_memory_init() reserves scratch areas just before the
+ * page allocator takes over, sized from the kernel's reservations
+ * (MEMBLOCK_RSRV_KERN) at that time: one below ARCH_LOW_ADDRESS_LIMIT, one
+ * anywhere, and one on each node.  If it cannot, KHO turns itself off.  A
+ * pool must never be the reason, so their room is held, reserved, while the
+ * pools are carved, and given back right after.  The sizes are estimated
+ * the way KHO will compute them with its default scale (200%): the
+ * reservations made so far plus the memmap to come (none for the memory of
+ * a nomap pool) and, low, the swiotlb buffer, which is allocated there
+ * before KHO looks.
  */
-static u64 __init pcarve_low_keep(void)
-{
-	u64 keep = IS_ENABLED(CONFIG_SWIOTLB) ? swiotlb_size_or_default() : 0;
+#define PCARVE_KHO_SCRATCH_SCALE	2
+#define PCARVE_KHO_ALIGN		(PAGE_SIZE * MAX_ORDER_NR_PAGES)
 
-	if (kho_is_enabled())
-		keep += PCARVE_KHO_SCRATCH_SCALE *
-			memblock_reserved_kern_size(ARCH_LOW_ADDRESS_LIMIT,
-						    NUMA_NO_NODE);
-	return keep;
+struct pcarve_kho_room {
+	phys_addr_t addr;
+	phys_addr_t size;
+};
+
+static struct pcarve_kho_room pcarve_kho_rooms[MAX_NUMNODES + 2] __initdata;
+
+/* the memmap @nid will get: none for the memory of its nomap pool */
+static u64 __init pcarve_memmap_to_come(int nid)
+{
+	u64 mem = pcarve_node_memory(nid);
+	int i;
+
+	for (i = 0; i < pcarve_nr_specs; i++)
+		if (pcarve_specs[i].nid == nid &&
+		    pcarve_specs[i].mode == PCARVE_NOMAP)
+			mem -= min(mem, pcarve_specs[i].size);
+	return pcarve_memmap_bytes(mem);
+}
+
+static phys_addr_t __init pcarve_kho_size(u64 kern)
+{
+	return round_up(PCARVE_KHO_SCRATCH_SCALE * kern, PCARVE_KHO_ALIGN);
+}
+
+static void __init pcarve_kho_hold(void)
+{
+	phys_addr_t lim = ARCH_LOW_ADDRESS_LIMIT, size[MAX_NUMNODES + 2];
+	u64 low, all;
+	int nid, i;
+
+	if (!kho_is_enabled() || is_kho_boot())
+		return;
+
+	/* sizes first: the holds are reservations too */
+	low = memblock_reserved_kern_size(lim, NUMA_NO_NODE) +
+	      pcarve_low_keep();
+	all = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
+					  NUMA_NO_NODE) + pcarve_low_keep();
+	memset(size, 0, sizeof(size));
+	for_each_node_state(nid, N_ONLINE) {
+		u64 memmap = pcarve_memmap_to_come(nid);
+
+		all += memmap;
+		size[2 + nid] = pcarve_kho_size(memmap +
+			memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
+						    nid));
+	}
+	size[0] = pcarve_kho_size(low);
+	size[1] = pcarve_kho_size(all) - min(size[0], pcarve_kho_size(all));
+
+	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
+		phys_addr_t addr;
+
+		if ((i >= 2 && !node_online(i - 2)) || !size[i])
+			continue;
+		if (i == 0)
+			addr = memblock_phys_alloc_range(size[i],
+							 PCARVE_KHO_ALIGN,
+							 0, lim);
+		else if (i == 1)
+			addr = memblock_phys_alloc(size[i], PCARVE_KHO_ALIGN);
+		else
+			addr = memblock_alloc_range_nid(size[i],
+							PCARVE_KHO_ALIGN, 0,
+							MEMBLOCK_ALLOC_ACCESSIBLE,
+							i - 2, true);
+		if (addr) {
+			pcarve_kho_rooms[i].addr = addr;
+			pcarve_kho_rooms[i].size = size[i];
+		} else {
+			pr_warn("kho=on: no room for KHO's %s scratch area (%llu MiB) even before the pools\n",
+				i == 0 ? "low" : i == 1 ? "global" : "per-node",
+				(u64)size[i] >> 20);
+		}
+	}
+}
+
+static void __init pcarve_kho_release(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++)
+		if (pcarve_kho_rooms[i].size)
+			memblock_phys_free(pcarve_kho_rooms[i].addr,
+					   pcarve_kho_rooms[i].size);
 }
 
 /*
@@ -155,6 +239,36 @@ static bool __init pcarve_mode_ok(int nid, enum pcarve_mode *mode)
 		pr_warn("node%d: nomap refused: this kernel cannot remove memory from its direct map (can_set_direct_map() is false); ask for :map instead; no pool\n",
 			nid);
 		return false;
+	}
+	return true;
+}
+
+/*
+ * Once a pool is placed, no reservation other than pcarve's own may lie in
+ * it: pcarve reserves map extents with the pool's node and no flags, and
+ * nomap extents are not memory at all.  Each extent is taken in one
+ * memblock call, so this is a check that nothing got in.
+ */
+static bool __init pcarve_placed_alone(const struct pcarve_place *p)
+{
+	struct memblock_region *r;
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct pcarve_boot_extent *e = &p->ext[i];
+		phys_addr_t end = e->start + e->size;
+
+		for_each_reserved_mem_region(r) {
+			if (r->base >= end || r->base + r->size <= e->start)
+				continue;
+			if (p->mode == PCARVE_NOMAP ||
+			    r->flags != MEMBLOCK_NONE ||
+			    memblock_get_region_node(r) != p->nid)
+				return false;
+		}
+		if (p->mode != PCARVE_NOMAP &&
+		    !memblock_is_region_reserved(e->start, e->size))
+			return false;
 	}
 	return true;
 }
@@ -207,7 +321,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 			nid);
 
 	/* the pool comes from whole granules, the kernel keeps the rest */
-	keep = pcarve_node_keep(nid, mem);
+	keep = pcarve_node_keep(mem);
 	pcarve_capacity(p, &free, &aligned);
 	can = free > keep ? round_down(min(free - keep, aligned),
 				       spec->granule) : 0;
@@ -219,7 +333,9 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 		return;
 	}
 
-	ret = pcarve_place(p, spec->size);
+	ret = pcarve_place_pool(p, spec->size);
+	if (!ret && !pcarve_placed_alone(p))
+		ret = -EEXIST;
 	if (ret) {
 		pcarve_give_back(p);
 		if (ret == -E2BIG)
@@ -227,6 +343,9 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 				nid, spec->size >> 20,
 				pcarve_granule_name(spec->granule),
 				PCARVE_MAX_EXTENTS);
+		else if (ret == -EEXIST)
+			pr_err("node%d: another boot reservation lies in the pool's memory; no pool\n",
+			       nid);
 		else
 			pr_warn("node%d: could not take %llu MiB in %s granules (%pe); no pool\n",
 				nid, spec->size >> 20,
@@ -250,65 +369,19 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 }
 
 /*
- * After the carve, a reservation in a pool that is not pcarve's own means
- * two owners for the same memory: pcarve reserves map extents with the
- * pool's node and no flags, and nomap extents are not memory at all.
- */
-static bool __init pcarve_extent_is_ours(const struct pcarve_pool *pool,
-					 const struct pcarve_extent *e)
-{
-	phys_addr_t end = e->start + e->size;
-	struct memblock_region *r;
-
-	for_each_reserved_mem_region(r) {
-		if (r->base >= end || r->base + r->size <= e->start)
-			continue;
-		if (pool->mode == PCARVE_NOMAP || r->flags != MEMBLOCK_NONE ||
-		    memblock_get_region_node(r) != pool->nid)
-			return false;
-	}
-	return pool->mode == PCARVE_NOMAP ||
-	       memblock_is_region_reserved(e->start, e->size);
-}
-
-static void __init pcarve_check_pools(void)
-{
-	unsigned int i;
-	int nid;
-
-	for (nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct pcarve_pool *pool = pcarve_pools[nid];
-
-		if (!pool)
-			continue;
-		for (i = 0; i < pool->nr_extents; i++) {
-			const struct pcarve_extent *e = &pool->extents[i];
-			phys_addr_t last = e->start + e->size - 1;
-
-			if (pcarve_extent_is_ours(pool, e))
-				continue;
-			pr_err("node%d: [mem %pa-%pa] of the pool is also reserved by someone else\n",
-			       nid, &e->start, &last);
-			pcarve_quarantine(pool, "another boot reservation overlaps it");
-			break;
-		}
-	}
-}
-
-/*
  * A nomap pool at the top of memory is no longer memory for this kernel:
  * max_pfn must end where memblock now ends, as it would if the firmware had
  * not reported that memory (memmap=! on x86), like high_memory, which
  * free_area_init() computes from memblock.
  */
-static void __init pcarve_trim_max_pfn(void)
+static void __init pcarve_trim_max_pfn(phys_addr_t old_end)
 {
 	unsigned long end = PFN_DOWN(memblock_end_of_DRAM());
 
-	if (end >= max_pfn)
+	if (memblock_end_of_DRAM() == old_end || end >= max_pfn)
 		return;
-	pr_info("memory now ends at pfn %#lx, not %#lx: max_pfn follows\n",
-		end, max_pfn);
+	pr_info("a nomap pool ends memory: max_pfn lowered from %#lx to %#lx\n",
+		max_pfn, end);
 	max_pfn = end;
 	max_low_pfn = min(max_low_pfn, end);
 }
@@ -324,6 +397,7 @@ static void __init pcarve_trim_max_pfn(void)
  */
 void __init pcarve_reserve(void)
 {
+	phys_addr_t end;
 	int i;
 
 	if (!pcarve_nr_specs)
@@ -349,10 +423,12 @@ void __init pcarve_reserve(void)
 		return;
 	}
 
+	end = memblock_end_of_DRAM();
+	pcarve_kho_hold();
 	for (i = 0; i < pcarve_nr_specs; i++)
 		pcarve_reserve_one(&pcarve_specs[i]);
-	pcarve_check_pools();
-	pcarve_trim_max_pfn();
+	pcarve_kho_release();
+	pcarve_trim_max_pfn(end);
 }
 
 /**
@@ -360,8 +436,9 @@ void __init pcarve_reserve(void)
  * @pool: the pool
  * @reason: a static string, shown in sysfs
  *
- * Its memory stays where it is: out of the page allocator, and for nomap
- * out of memblock, since it has no memmap to be given back with.
+ * Its memory stays where it is: out of the page allocator, where a nomap
+ * pool could not go back anyway (the memory sections it covers whole have
+ * no memmap).
  */
 void pcarve_quarantine(struct pcarve_pool *pool, const char *reason)
 {
@@ -413,4 +490,20 @@ u64 pcarve_pool_used(struct pcarve_pool *pool)
 	used = pool->used;
 	spin_unlock(&pool->lock);
 	return used;
+}
+
+/**
+ * pcarve_pool_free() - bytes of a pool that can still be handed out
+ * @pool: the pool
+ *
+ * Return: a snapshot: 0 for a quarantined pool, which hands nothing out.
+ */
+u64 pcarve_pool_free(struct pcarve_pool *pool)
+{
+	u64 free;
+
+	spin_lock(&pool->lock);
+	free = pool->state == PCARVE_POOL_ACTIVE ? pool->size - pool->used : 0;
+	spin_unlock(&pool->lock);
+	return free;
 }

@@ -51,9 +51,7 @@ static struct kobj_attribute used_attr = __ATTR_RO(used);
 static ssize_t free_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	struct pcarve_pool *pool = kobj_to_pool(kobj);
-
-	return sysfs_emit(buf, "%llu\n", pool->size - pcarve_pool_used(pool));
+	return sysfs_emit(buf, "%llu\n", pcarve_pool_free(kobj_to_pool(kobj)));
 }
 
 static struct kobj_attribute free_attr = __ATTR_RO(free);
@@ -175,13 +173,12 @@ static u64 pcarve_total(enum pcarve_total what)
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct pcarve_pool *pool = pcarve_pools[nid];
-		u64 used;
 
 		if (!pool)
 			continue;
-		used = pcarve_pool_used(pool);
 		sum += what == PCARVE_TOTAL_SIZE ? pool->size :
-		       what == PCARVE_TOTAL_USED ? used : pool->size - used;
+		       what == PCARVE_TOTAL_USED ? pcarve_pool_used(pool) :
+		       pcarve_pool_free(pool);
 	}
 	return sum;
 }
