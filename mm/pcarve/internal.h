@@ -107,6 +107,7 @@ struct pcarve_boot_extent {
  * @low_limit: end of low memory (ARCH_LOW_ADDRESS_LIMIT + 1)
  * @low_free: free memory below @low_limit, on every node
  * @low_keep: how much of @low_free must stay free
+ * @has_high: the node has free memory above @low_limit
  * @nr: extents taken so far
  * @ext: the extents, highest address first
  */
@@ -118,6 +119,7 @@ struct pcarve_place {
 	phys_addr_t low_limit;
 	u64 low_free;
 	u64 low_keep;
+	bool has_high;
 	unsigned int nr;
 	struct pcarve_boot_extent ext[PCARVE_MAX_EXTENTS];
 };

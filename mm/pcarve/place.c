@@ -23,8 +23,10 @@
  *  - memory below ARCH_LOW_ADDRESS_LIMIT last, and never so much of it that
  *    less than @low_keep stays free there (swiotlb and KHO's low scratch
  *    are allocated from it after the pools);
- *  - a nomap pool with 2M granules first takes whole memory sections, so
- *    that it saves the memmap of every section it could cover.
+ *  - a nomap pool with 2M granules first takes whole memory sections (above
+ *    the low limit, unless the node has no memory there), so that it saves
+ *    the memmap of every section it could cover, and then the rest, if less
+ *    than a section, right beside them.
  *
  * See Documentation/admin-guide/mm/pcarve.rst.
  */
@@ -106,6 +108,10 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 			break;
 		}
 	}
+
+	for_each_free_mem_range(i, nid, MEMBLOCK_HOTPLUG, &start, &end, NULL)
+		if (end > p->low_limit)
+			p->has_high = true;
 
 	/* swiotlb allocates from any node: count all free low memory */
 	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end,
@@ -308,9 +314,12 @@ int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 	s64 got;
 
 	if (p->mode == PCARVE_NOMAP && p->granule < section) {
-		/* whole sections, but never low memory before high granules */
+		/*
+		 * whole sections, but never low memory before high granules,
+		 * unless the node has no high memory at all
+		 */
 		got = pcarve_fill(p, section, round_down(left, section),
-				  false);
+				  !p->has_high);
 		if (got < 0)
 			return got;
 		left -= got;

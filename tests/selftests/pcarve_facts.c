@@ -79,18 +79,28 @@ static unsigned long long memmap_saved_by(int node)
 
 TEST(memtotal)
 {
-	long long base, now, want;
+	long long base, now, want, slack;
 
 	ASSERT_EQ(0, setup(_metadata)) TH_LOG("no pool on PCARVE_NODE");
 	base = env_num("PCARVE_BASE_MEMTOTAL_KB");
 	ASSERT_GT(base, 0);
 	now = node_memtotal_kb(nid);
 	want = (pool_size - memmap_saved_by(nid)) >> 10;
+	/*
+	 * Two boot allocations of the node change by a few bytes with a
+	 * nomap pool, seen with memblock=debug: the pageblock bitmaps of its
+	 * present sections (64 bytes per section) shrink, and the pool's
+	 * descriptor is added.  Where they share pages with other
+	 * reservations, the node's reserved memory can end one page
+	 * earlier or later: allow that page, and only for nomap.
+	 */
+	slack = nomap ? PAGE >> 10 : 0;
 	ksft_print_msg("node%d MemTotal: %lld kB -> %lld kB, fell %lld kB\n",
 		       nid, base, now, base - now);
-	ksft_print_msg("expected: pool %llu kB less %llu kB of memmap\n",
-		       pool_size >> 10, memmap_saved_by(nid) >> 10);
-	EXPECT_EQ(want, base - now);
+	ksft_print_msg("expected: pool %llu kB less %llu kB of memmap (+-%lld kB)\n",
+		       pool_size >> 10, memmap_saved_by(nid) >> 10, slack);
+	EXPECT_LE(want - slack, base - now);
+	EXPECT_GE(want + slack, base - now);
 }
 
 TEST(memmap_boot_pages)
