@@ -104,37 +104,45 @@ static int __init pcarve_claim_piece(resource_size_t start,
  * own, with try_release_mem_region_adjustable(), which says when it cannot;
  * pieces, if more than one, are then grouped under one "pcarve" resource
  * covering the extent.  On failure the pieces already moved stay "pcarve"
- * and exclusive; the rest stays System RAM.
+ * and exclusive and the rest stays System RAM, except a piece whose
+ * "pcarve" resource could not be inserted after it left System RAM: that
+ * piece is in neither.
  */
 static int __init pcarve_claim_iomem(phys_addr_t start, phys_addr_t size)
 {
 	resource_size_t end = start + size - 1, next = start;
-	struct resource ram, *res;
+	struct resource ram = {}, *cover;
 	int ret, pieces = 0;
 
 	if (pcarve_should_fail(&pcarve_fail_iomem, size))
 		return -EFAULT;
 
+	/* before anything moves, so that moving is the last thing to fail */
+	cover = pcarve_new_resource(start, end);
+	if (!cover)
+		return -ENOMEM;
+
 	while (next <= end &&
 	       walk_system_ram_res(next, end, &ram, pcarve_first_ram) == 1) {
 		ret = pcarve_claim_piece(ram.start, ram.end);
 		if (ret)
-			return ret;
+			goto free_cover;
 		pieces++;
 		next = ram.end + 1;
 		if (!next)	/* the piece ended at the top of iomem */
 			break;
 	}
-	if (pieces == 1 && ram.start == start && ram.end == end)
+	if (pieces == 1 && ram.start == start && ram.end == end) {
+		kfree(cover);
 		return 0;
+	}
 
 	/* one resource for the whole extent, over its pieces if any */
-	res = pcarve_new_resource(start, end);
-	if (!res)
-		return -ENOMEM;
-	ret = insert_resource(&iomem_resource, res);
-	if (ret)
-		kfree(res);
+	ret = insert_resource(&iomem_resource, cover);
+	if (!ret)
+		return 0;
+free_cover:
+	kfree(cover);
 	return ret;
 }
 

@@ -61,19 +61,23 @@ static enum memblock_flags __init pcarve_region_flags(phys_addr_t addr)
 }
 
 /*
- * May [start, start + size) be taken for @p as it is: free memory of one
- * region of the node, of a kind the pool may use, above the low limit?
+ * May [start, start + size) be taken for @p beside extent @e: free memory
+ * of one region of the node, of the kind @e came from, and above the low
+ * limit unless the node has nothing there and low memory has room?
  */
 static bool __init pcarve_may_take(const struct pcarve_place *p,
+				   const struct pcarve_boot_extent *e,
 				   phys_addr_t start, u64 size)
 {
 	struct memblock_region *r = pcarve_region_of(start);
 
-	return r && memblock_get_region_node(r) == p->nid &&
-	       !(r->flags & (p->avoid | MEMBLOCK_NOMAP)) &&
-	       start >= p->low_limit &&
-	       start + size <= r->base + r->size &&
-	       !memblock_is_region_reserved(start, size);
+	if (!r || memblock_get_region_node(r) != p->nid ||
+	    r->flags != e->flags || start + size > r->base + r->size ||
+	    memblock_is_region_reserved(start, size))
+		return false;
+	if (start + size <= p->low_limit)
+		return !p->has_high && p->low_free >= p->low_keep + size;
+	return start >= p->low_limit;
 }
 
 /**
@@ -110,7 +114,8 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 	}
 
 	for_each_free_mem_range(i, nid, MEMBLOCK_HOTPLUG, &start, &end, NULL)
-		if (end > p->low_limit)
+		if (end > p->low_limit &&
+		    !(pcarve_region_flags(start) & p->avoid))
 			p->has_high = true;
 
 	/* swiotlb allocates from any node: count all free low memory */
@@ -234,7 +239,10 @@ static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
 		return ret;
 	if (p->mode == PCARVE_NOMAP) {
 		ret = memblock_remove(start, size);
-		memblock_phys_free(start, size);
+		if (memblock_phys_free(start, size) && !ret) {
+			memblock_add_node(start, size, p->nid, flags);
+			ret = -ENOMEM;
+		}
 		if (ret)
 			return ret;
 	}
@@ -259,11 +267,11 @@ static u64 __init pcarve_find_beside(const struct pcarve_place *p, u64 want,
 		const struct pcarve_boot_extent *e = &p->ext[i];
 
 		if (e->start >= want &&
-		    pcarve_may_take(p, e->start - want, want)) {
+		    pcarve_may_take(p, e, e->start - want, want)) {
 			*startp = e->start - want;
 			return want;
 		}
-		if (pcarve_may_take(p, e->start + e->size, want)) {
+		if (pcarve_may_take(p, e, e->start + e->size, want)) {
 			*startp = e->start + e->size;
 			return want;
 		}
@@ -321,15 +329,27 @@ int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 		got = pcarve_fill(p, section, round_down(left, section),
 				  !p->has_high);
 		if (got < 0)
-			return got;
+			goto plain;
 		left -= got;
+		if (left && left < section &&
+		    pcarve_find_beside(p, left, &start) &&
+		    !pcarve_take(p, start, left))
+			return 0;
 	}
-	if (left && left < section && pcarve_find_beside(p, left, &start))
-		return pcarve_take(p, start, left);
 	got = pcarve_fill(p, p->granule, left, true);
+	if (got == -E2BIG && left != size)
+		goto plain;
 	if (got < 0)
 		return got;
 	return (u64)got == left ? 0 : -ENOSPC;
+
+plain:
+	/* sections need more extents than the node allows: just granules */
+	pcarve_give_back(p);
+	got = pcarve_fill(p, p->granule, size, true);
+	if (got < 0)
+		return got;
+	return (u64)got == size ? 0 : -ENOSPC;
 }
 
 /**

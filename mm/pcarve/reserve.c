@@ -39,9 +39,6 @@
  */
 #define PCARVE_NODE_FLOOR	SZ_128M
 
-/* KHO's default scratch_scale: scratch is twice the kernel's reservations */
-#define PCARVE_KHO_SCRATCH_SCALE	2
-
 struct pcarve_pool *pcarve_pools[MAX_NUMNODES] __ro_after_init;
 
 static struct pcarve_spec pcarve_specs[PCARVE_MAX_SPECS] __initdata;
@@ -116,22 +113,24 @@ static u64 __init pcarve_low_keep(void)
  * page allocator takes over, sized from the kernel's reservations
  * (MEMBLOCK_RSRV_KERN) at that time: one below ARCH_LOW_ADDRESS_LIMIT, one
  * anywhere, and one on each node.  If it cannot, KHO turns itself off.  A
- * pool must never be the reason, so their room is held, reserved, while the
- * pools are carved, and given back right after.  The sizes are estimated
- * the way KHO will compute them with its default scale (200%): the
- * reservations made so far plus the memmap to come (none for the memory of
- * a nomap pool) and, low, the swiotlb buffer, which is allocated there
- * before KHO looks.
+ * pool must never be the reason, so their room is held, reserved, from
+ * before the pools are carved until just before kho_memory_init()
+ * (pcarve_release_kho_room()), so that nothing allocated in between
+ * (memmap, hugetlb, swiotlb) takes it either.  The sizes are estimated the
+ * way KHO computes them with its default scale (200%): the reservations
+ * made so far plus the memmap to come (none for the sections a nomap pool
+ * covers whole) and the swiotlb buffer, which is allocated low before KHO
+ * looks.  What is allocated later than the carve and is not in this
+ * estimate (per-cpu areas, hashes, hugetlb_cma) is not held.
  */
 #define PCARVE_KHO_SCRATCH_SCALE	2
 #define PCARVE_KHO_ALIGN		(PAGE_SIZE * MAX_ORDER_NR_PAGES)
 
-struct pcarve_kho_room {
+/* [0]: low, [1]: global, [2 + nid]: node nid */
+static struct {
 	phys_addr_t addr;
 	phys_addr_t size;
-};
-
-static struct pcarve_kho_room pcarve_kho_rooms[MAX_NUMNODES + 2] __initdata;
+} pcarve_kho_rooms[MAX_NUMNODES + 2] __initdata;
 
 /* the memmap @nid will get: none for the memory of its nomap pool */
 static u64 __init pcarve_memmap_to_come(int nid)
@@ -153,65 +152,75 @@ static phys_addr_t __init pcarve_kho_size(u64 kern)
 
 static void __init pcarve_kho_hold(void)
 {
-	phys_addr_t lim = ARCH_LOW_ADDRESS_LIMIT, size[MAX_NUMNODES + 2];
+	static const char * const what[] = { "low", "global", "per-node" };
+	phys_addr_t lim = ARCH_LOW_ADDRESS_LIMIT, addr;
 	u64 low, all;
 	int nid, i;
 
-	if (!kho_is_enabled() || is_kho_boot())
+	if (!kho_is_enabled())
 		return;
 
-	/* sizes first: the holds are reservations too */
+	/* sizes first: the holds are kernel reservations too */
 	low = memblock_reserved_kern_size(lim, NUMA_NO_NODE) +
 	      pcarve_low_keep();
 	all = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
 					  NUMA_NO_NODE) + pcarve_low_keep();
-	memset(size, 0, sizeof(size));
 	for_each_node_state(nid, N_ONLINE) {
 		u64 memmap = pcarve_memmap_to_come(nid);
 
+		if (!pcarve_node_memory(nid))
+			continue;
 		all += memmap;
-		size[2 + nid] = pcarve_kho_size(memmap +
+		pcarve_kho_rooms[2 + nid].size = pcarve_kho_size(memmap +
 			memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
 						    nid));
 	}
-	size[0] = pcarve_kho_size(low);
-	size[1] = pcarve_kho_size(all) - min(size[0], pcarve_kho_size(all));
+	pcarve_kho_rooms[0].size = pcarve_kho_size(low);
+	pcarve_kho_rooms[1].size = pcarve_kho_size(all - min(low, all));
 
 	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
-		phys_addr_t addr;
+		phys_addr_t size = pcarve_kho_rooms[i].size;
 
-		if ((i >= 2 && !node_online(i - 2)) || !size[i])
+		if (!size)
 			continue;
 		if (i == 0)
-			addr = memblock_phys_alloc_range(size[i],
-							 PCARVE_KHO_ALIGN,
+			addr = memblock_phys_alloc_range(size, PCARVE_KHO_ALIGN,
 							 0, lim);
 		else if (i == 1)
-			addr = memblock_phys_alloc(size[i], PCARVE_KHO_ALIGN);
+			addr = memblock_phys_alloc(size, PCARVE_KHO_ALIGN);
 		else
-			addr = memblock_alloc_range_nid(size[i],
-							PCARVE_KHO_ALIGN, 0,
+			addr = memblock_alloc_range_nid(size, PCARVE_KHO_ALIGN,
+							0,
 							MEMBLOCK_ALLOC_ACCESSIBLE,
 							i - 2, true);
-		if (addr) {
-			pcarve_kho_rooms[i].addr = addr;
-			pcarve_kho_rooms[i].size = size[i];
-		} else {
-			pr_warn("kho=on: no room for KHO's %s scratch area (%llu MiB) even before the pools\n",
-				i == 0 ? "low" : i == 1 ? "global" : "per-node",
-				(u64)size[i] >> 20);
-		}
+		pcarve_kho_rooms[i].addr = addr;
+		if (addr)
+			continue;
+		pcarve_kho_rooms[i].size = 0;
+		pr_warn("kho=on: no room for KHO's %s scratch area (%llu MiB) even before the pools\n",
+			what[min(i, 2)], (u64)size >> 20);
 	}
 }
 
-static void __init pcarve_kho_release(void)
+/**
+ * pcarve_release_kho_room() - give back the room held for KHO's scratch
+ *
+ * Called from mm_core_init() right before kho_memory_init() sizes and
+ * reserves KHO's scratch areas.
+ *
+ * Context: early boot, memblock only.
+ */
+void __init pcarve_release_kho_room(void)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++)
-		if (pcarve_kho_rooms[i].size)
-			memblock_phys_free(pcarve_kho_rooms[i].addr,
-					   pcarve_kho_rooms[i].size);
+	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
+		if (!pcarve_kho_rooms[i].size)
+			continue;
+		memblock_phys_free(pcarve_kho_rooms[i].addr,
+				   pcarve_kho_rooms[i].size);
+		pcarve_kho_rooms[i].size = 0;
+	}
 }
 
 /*
@@ -305,6 +314,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	u64 mem, keep, free, aligned, can;
 	struct pcarve_pool *pool;
 	int nid = spec->nid, ret;
+	bool bad = false;
 
 	mem = nid < MAX_NUMNODES && node_online(nid) ?
 	      pcarve_node_memory(nid) : 0;
@@ -334,8 +344,15 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	}
 
 	ret = pcarve_place_pool(p, spec->size);
-	if (!ret && !pcarve_placed_alone(p))
-		ret = -EEXIST;
+	if (!ret && WARN_ON_ONCE(!pcarve_placed_alone(p))) {
+		pr_err("node%d: another boot reservation lies in the pool's memory\n",
+		       nid);
+		/* a map pool cannot be freed without freeing the other one */
+		if (mode == PCARVE_NOMAP)
+			ret = -EEXIST;
+		else
+			bad = true;
+	}
 	if (ret) {
 		pcarve_give_back(p);
 		if (ret == -E2BIG)
@@ -344,8 +361,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 				pcarve_granule_name(spec->granule),
 				PCARVE_MAX_EXTENTS);
 		else if (ret == -EEXIST)
-			pr_err("node%d: another boot reservation lies in the pool's memory; no pool\n",
-			       nid);
+			pr_err("node%d: no pool\n", nid);
 		else
 			pr_warn("node%d: could not take %llu MiB in %s granules (%pe); no pool\n",
 				nid, spec->size >> 20,
@@ -366,6 +382,8 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 		nid, pool->size >> 20, pcarve_mode_name(pool->mode),
 		pcarve_granule_name(pool->granule), pool->nr_extents,
 		pool->nr_extents == 1 ? "" : "s");
+	if (bad)
+		pcarve_quarantine(pool, "another boot reservation overlaps it");
 }
 
 /*
@@ -424,10 +442,10 @@ void __init pcarve_reserve(void)
 	}
 
 	end = memblock_end_of_DRAM();
+	/* given back by pcarve_release_kho_room() */
 	pcarve_kho_hold();
 	for (i = 0; i < pcarve_nr_specs; i++)
 		pcarve_reserve_one(&pcarve_specs[i]);
-	pcarve_kho_release();
 	pcarve_trim_max_pfn(end);
 }
 
