@@ -202,6 +202,26 @@ static void __init pcarve_kho_hold(void)
 	}
 }
 
+/*
+ * With KHO, the room held depends on the size asked for: the smaller a
+ * nomap pool, the more memmap KHO will count.  Say what the node can give
+ * with the room that pool would need held (in the per-node and, at worst,
+ * the global area), so that asking for it works.
+ */
+static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
+				 u64 can)
+{
+	u64 more;
+
+	if (!kho_is_enabled() || spec->mode != PCARVE_NOMAP || can >= mem)
+		return can;
+	more = 2 * PCARVE_KHO_SCRATCH_SCALE *
+	       (pcarve_memmap_bytes(mem - can) -
+		pcarve_memmap_bytes(mem - min(spec->size, mem))) +
+	       2 * PCARVE_KHO_ALIGN;
+	return can > more ? round_down(can - more, spec->granule) : 0;
+}
+
 /**
  * pcarve_release_kho_room() - give back the room held for KHO's scratch
  *
@@ -335,6 +355,8 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	pcarve_capacity(p, &free, &aligned);
 	can = free > keep ? round_down(min(free - keep, aligned),
 				       spec->granule) : 0;
+	if (can < spec->size)
+		can = pcarve_kho_can(mem, spec, can);
 	if (can < spec->size) {
 		pr_warn("node%d: asked for %llu MiB but it can give only %llu MiB (%llu MiB free, %llu MiB of it in whole %s granules it may use, %llu MiB kept for the kernel); no pool\n",
 			nid, spec->size >> 20, can >> 20, free >> 20,
