@@ -23,9 +23,11 @@ enum pcarve_mode {
 
 #ifdef CONFIG_PCARVE
 void pcarve_reserve(void);
+void pcarve_hold_kho_room(void);
 void pcarve_release_kho_room(void);
 #else
 static inline void pcarve_reserve(void) { }
+static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }
 #endif
 

@@ -102,11 +102,11 @@ static int __init pcarve_claim_piece(resource_size_t start,
  * Move [start, start + size) from "System RAM" to "pcarve".  The extent
  * may straddle several System RAM resources: each piece is moved on its
  * own, with try_release_mem_region_adjustable(), which says when it cannot;
- * pieces, if more than one, are then grouped under one "pcarve" resource
- * covering the extent.  On failure the pieces already moved stay "pcarve"
- * and exclusive and the rest stays System RAM, except a piece whose
- * "pcarve" resource could not be inserted after it left System RAM: that
- * piece is in neither.
+ * unless a single piece is the whole extent, the pieces are then grouped
+ * under one "pcarve" resource covering the extent.  On failure the pieces
+ * already moved stay "pcarve" and exclusive and the rest stays System RAM,
+ * except a piece whose "pcarve" resource could not be inserted after it
+ * left System RAM: that piece is in neither.
  */
 static int __init pcarve_claim_iomem(phys_addr_t start, phys_addr_t size)
 {

@@ -21,12 +21,13 @@
  *  - only in regions that are neither hotpluggable nor mirrored, unless the
  *    node has no other memory;
  *  - memory below ARCH_LOW_ADDRESS_LIMIT last, and never so much of it that
- *    less than @low_keep stays free there (swiotlb and KHO's low scratch
- *    are allocated from it after the pools);
+ *    less than @low_keep (the swiotlb buffer, allocated there after the
+ *    pools) stays free there;
  *  - a nomap pool with 2M granules first takes whole memory sections (above
  *    the low limit, unless the node has no memory there), so that it saves
- *    the memmap of every section it could cover, and then the rest, if less
- *    than a section, right beside them.
+ *    their memmap, and then the rest, if less than a section, right beside
+ *    them; if that would need more extents than a pool may have, plain 2M
+ *    granules.
  *
  * See Documentation/admin-guide/mm/pcarve.rst.
  */
@@ -238,10 +239,14 @@ static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
 	if (ret)
 		return ret;
 	if (p->mode == PCARVE_NOMAP) {
+		int freed;
+
 		ret = memblock_remove(start, size);
-		if (memblock_phys_free(start, size) && !ret) {
+		freed = memblock_phys_free(start, size);
+		if (freed && !ret) {
+			/* still reserved: put it back as it was */
 			memblock_add_node(start, size, p->nid, flags);
-			ret = -ENOMEM;
+			ret = freed;
 		}
 		if (ret)
 			return ret;
@@ -266,13 +271,14 @@ static u64 __init pcarve_find_beside(const struct pcarve_place *p, u64 want,
 	for (i = 0; i < p->nr; i++) {
 		const struct pcarve_boot_extent *e = &p->ext[i];
 
+		/* above first: the pool keeps to the top of the node */
+		if (pcarve_may_take(p, e, e->start + e->size, want)) {
+			*startp = e->start + e->size;
+			return want;
+		}
 		if (e->start >= want &&
 		    pcarve_may_take(p, e, e->start - want, want)) {
 			*startp = e->start - want;
-			return want;
-		}
-		if (pcarve_may_take(p, e, e->start + e->size, want)) {
-			*startp = e->start + e->size;
 			return want;
 		}
 	}
@@ -328,8 +334,10 @@ int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 		 */
 		got = pcarve_fill(p, section, round_down(left, section),
 				  !p->has_high);
-		if (got < 0)
+		if (got == -E2BIG)
 			goto plain;
+		if (got < 0)
+			return got;
 		left -= got;
 		if (left && left < section &&
 		    pcarve_find_beside(p, left, &start) &&
@@ -344,7 +352,7 @@ int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 	return (u64)got == left ? 0 : -ENOSPC;
 
 plain:
-	/* sections need more extents than the node allows: just granules */
+	/* sections need more extents than a pool may have: just granules */
 	pcarve_give_back(p);
 	got = pcarve_fill(p, p->granule, size, true);
 	if (got < 0)

@@ -14,7 +14,7 @@
  * mm_core_init() allocate from memblock: hugetlb boot pages and hugetlb_cma
  * get what the pools left on a node, and so do swiotlb, for which low
  * memory keeps room (pcarve_low_keep()), and the KHO scratch areas, whose
- * room is held while the pools are carved (pcarve_kho_hold()).
+ * room is held (pcarve_kho_take_rooms()).
  *
  * See Documentation/admin-guide/mm/pcarve.rst.
  */
@@ -113,13 +113,15 @@ static u64 __init pcarve_low_keep(void)
  * page allocator takes over, sized from the kernel's reservations
  * (MEMBLOCK_RSRV_KERN) at that time: one below ARCH_LOW_ADDRESS_LIMIT, one
  * anywhere, and one on each node.  If it cannot, KHO turns itself off.  A
- * pool must never be the reason, so their room is held, reserved, from
- * before the pools are carved until just before kho_memory_init()
- * (pcarve_release_kho_room()), so that nothing allocated in between
- * (memmap, hugetlb, swiotlb) takes it either.  The sizes are estimated the
+ * pool must never be the reason, so their room is held, reserved, while the
+ * pools are carved, and again from the end of free_area_init() to just
+ * before kho_memory_init() (pcarve_hold_kho_room(),
+ * pcarve_release_kho_room()), so that what is allocated in between
+ * (memmap, hugetlb, swiotlb) does not take it either.  The sizes are estimated the
  * way KHO computes them with its default scale (200%): the reservations
- * made so far plus the memmap to come (none for the sections a nomap pool
- * covers whole) and the swiotlb buffer, which is allocated low before KHO
+ * made so far plus the memmap to come (none for the memory of a nomap pool:
+ * short by the memmap of sections a 2M pool covers only partly) and the
+ * swiotlb buffer, which is allocated low before KHO
  * looks.  What is allocated later than the carve and is not in this
  * estimate (per-cpu areas, hashes, hugetlb_cma) is not held.
  */
@@ -131,6 +133,7 @@ static struct {
 	phys_addr_t addr;
 	phys_addr_t size;
 } pcarve_kho_rooms[MAX_NUMNODES + 2] __initdata;
+static bool pcarve_holding __initdata;
 
 /* the memmap @nid will get: none for the memory of its nomap pool */
 static u64 __init pcarve_memmap_to_come(int nid)
@@ -150,76 +153,90 @@ static phys_addr_t __init pcarve_kho_size(u64 kern)
 	return round_up(PCARVE_KHO_SCRATCH_SCALE * kern, PCARVE_KHO_ALIGN);
 }
 
-static void __init pcarve_kho_hold(void)
+/* the sizes of KHO's scratch areas, estimated before any room is held */
+static void __init pcarve_kho_size_rooms(void)
 {
-	static const char * const what[] = { "low", "global", "per-node" };
-	phys_addr_t lim = ARCH_LOW_ADDRESS_LIMIT, addr;
-	u64 low, all;
-	int nid, i;
+	phys_addr_t lim = ARCH_LOW_ADDRESS_LIMIT;
+	u64 low, all, kern, memmap;
+	int nid;
 
-	if (!kho_is_enabled())
-		return;
-
-	/* sizes first: the holds are kernel reservations too */
 	low = memblock_reserved_kern_size(lim, NUMA_NO_NODE) +
 	      pcarve_low_keep();
 	all = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
 					  NUMA_NO_NODE) + pcarve_low_keep();
 	for_each_node_state(nid, N_ONLINE) {
-		u64 memmap = pcarve_memmap_to_come(nid);
-
 		if (!pcarve_node_memory(nid))
 			continue;
+		memmap = pcarve_memmap_to_come(nid);
+		kern = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
 		all += memmap;
-		pcarve_kho_rooms[2 + nid].size = pcarve_kho_size(memmap +
-			memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
-						    nid));
+		pcarve_kho_rooms[2 + nid].size = pcarve_kho_size(kern + memmap);
 	}
 	pcarve_kho_rooms[0].size = pcarve_kho_size(low);
-	pcarve_kho_rooms[1].size = pcarve_kho_size(all - min(low, all));
+	/* KHO allocates its small scratch array first, maybe in this room */
+	pcarve_kho_rooms[1].size = pcarve_kho_size(all - min(low, all)) +
+				   PCARVE_KHO_ALIGN;
+}
+
+/* reserve the rooms sized by pcarve_kho_size_rooms(); say which cannot be */
+static void __init pcarve_kho_take_rooms(const char *when)
+{
+	static const char * const what[] = { "low", "global", "per-node" };
+	phys_addr_t size, addr;
+	int i;
 
 	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
-		phys_addr_t size = pcarve_kho_rooms[i].size;
-
+		size = pcarve_kho_rooms[i].size;
 		if (!size)
 			continue;
 		if (i == 0)
 			addr = memblock_phys_alloc_range(size, PCARVE_KHO_ALIGN,
-							 0, lim);
+							 0, ARCH_LOW_ADDRESS_LIMIT);
 		else if (i == 1)
 			addr = memblock_phys_alloc(size, PCARVE_KHO_ALIGN);
 		else
-			addr = memblock_alloc_range_nid(size, PCARVE_KHO_ALIGN,
-							0,
+			addr = memblock_alloc_range_nid(size, PCARVE_KHO_ALIGN, 0,
 							MEMBLOCK_ALLOC_ACCESSIBLE,
 							i - 2, true);
-		pcarve_kho_rooms[i].addr = addr;
-		if (addr)
+		if (!addr) {
+			pr_warn("kho=on: no room for KHO's %s scratch area (%llu MiB) %s\n",
+				what[min(i, 2)], (u64)size >> 20, when);
+			pcarve_kho_rooms[i].size = 0;
 			continue;
-		pcarve_kho_rooms[i].size = 0;
-		pr_warn("kho=on: no room for KHO's %s scratch area (%llu MiB) even before the pools\n",
-			what[min(i, 2)], (u64)size >> 20);
+		}
+		pcarve_kho_rooms[i].addr = addr;
 	}
 }
 
-/*
- * With KHO, the room held depends on the size asked for: the smaller a
- * nomap pool, the more memmap KHO will count.  Say what the node can give
- * with the room that pool would need held (in the per-node and, at worst,
- * the global area), so that asking for it works.
- */
-static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
-				 u64 can)
+/* give the rooms back, keeping their sizes for pcarve_hold_kho_room() */
+static void __init pcarve_kho_put_rooms(void)
 {
-	u64 more;
+	int i;
 
-	if (!kho_is_enabled() || spec->mode != PCARVE_NOMAP || can >= mem)
-		return can;
-	more = 2 * PCARVE_KHO_SCRATCH_SCALE *
-	       (pcarve_memmap_bytes(mem - can) -
-		pcarve_memmap_bytes(mem - min(spec->size, mem))) +
-	       2 * PCARVE_KHO_ALIGN;
-	return can > more ? round_down(can - more, spec->granule) : 0;
+	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
+		if (pcarve_kho_rooms[i].addr)
+			memblock_phys_free(pcarve_kho_rooms[i].addr,
+					   pcarve_kho_rooms[i].size);
+		pcarve_kho_rooms[i].addr = 0;
+	}
+}
+
+/**
+ * pcarve_hold_kho_room() - hold KHO's scratch room again after the carve
+ *
+ * Called from mm_core_init_early() right after free_area_init(), which
+ * counts the memory the kernel sizes its hash tables by and must not see
+ * the room as taken: from there to pcarve_release_kho_room(), memmap,
+ * hugetlb pages and swiotlb are allocated around it.  Not with KMSAN, which
+ * gives every reservation made before kho_memory_init() a shadow.
+ *
+ * Context: early boot, memblock only.
+ */
+void __init pcarve_hold_kho_room(void)
+{
+	if (!pcarve_holding || IS_ENABLED(CONFIG_KMSAN))
+		return;
+	pcarve_kho_take_rooms("after the pools");
 }
 
 /**
@@ -232,15 +249,32 @@ static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
  */
 void __init pcarve_release_kho_room(void)
 {
-	int i;
+	pcarve_kho_put_rooms();
+	pcarve_holding = false;
+}
 
-	for (i = 0; i < ARRAY_SIZE(pcarve_kho_rooms); i++) {
-		if (!pcarve_kho_rooms[i].size)
-			continue;
-		memblock_phys_free(pcarve_kho_rooms[i].addr,
-				   pcarve_kho_rooms[i].size);
-		pcarve_kho_rooms[i].size = 0;
-	}
+/*
+ * With KHO, the room held depends on the size asked for: the smaller a
+ * nomap pool, the more memmap KHO will count, in the per-node and, at
+ * worst, in the global area.  Say what the node can give with the room a
+ * pool of that size would need held: the growth of both areas, by a
+ * sixteenth more for the room that growth itself takes, their rounding and
+ * a granule for alignment.
+ */
+static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
+				 u64 can)
+{
+	const unsigned int areas = 2;	/* per-node and global */
+	u64 more;
+
+	if (!kho_is_enabled() || spec->mode != PCARVE_NOMAP ||
+	    can >= spec->size || can >= mem)
+		return can;
+	more = areas * PCARVE_KHO_SCRATCH_SCALE *
+	       (pcarve_memmap_bytes(mem - can) -
+		pcarve_memmap_bytes(mem - min(spec->size, mem)));
+	more += more / 16 + areas * PCARVE_KHO_ALIGN + spec->granule;
+	return can > more ? round_down(can - more, spec->granule) : 0;
 }
 
 /*
@@ -367,8 +401,6 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 
 	ret = pcarve_place_pool(p, spec->size);
 	if (!ret && WARN_ON_ONCE(!pcarve_placed_alone(p))) {
-		pr_err("node%d: another boot reservation lies in the pool's memory\n",
-		       nid);
 		/* a map pool cannot be freed without freeing the other one */
 		if (mode == PCARVE_NOMAP)
 			ret = -EEXIST;
@@ -383,7 +415,8 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 				pcarve_granule_name(spec->granule),
 				PCARVE_MAX_EXTENTS);
 		else if (ret == -EEXIST)
-			pr_err("node%d: no pool\n", nid);
+			pr_err("node%d: another boot reservation lies in the pool's memory; no pool\n",
+			       nid);
 		else
 			pr_warn("node%d: could not take %llu MiB in %s granules (%pe); no pool\n",
 				nid, spec->size >> 20,
@@ -392,6 +425,11 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	}
 
 	pool = pcarve_pool_create(p, spec->size);
+	if (!pool && bad) {
+		/* freeing it would free the other reservation too */
+		pr_err("node%d: no pool, and its memory stays reserved\n", nid);
+		return;
+	}
 	if (!pool) {
 		pcarve_give_back(p);
 		pr_warn("node%d: no memory for the pool descriptor; no pool\n",
@@ -405,7 +443,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 		pcarve_granule_name(pool->granule), pool->nr_extents,
 		pool->nr_extents == 1 ? "" : "s");
 	if (bad)
-		pcarve_quarantine(pool, "another boot reservation overlaps it");
+		pcarve_quarantine(pool, "another boot reservation lies in its memory");
 }
 
 /*
@@ -464,10 +502,15 @@ void __init pcarve_reserve(void)
 	}
 
 	end = memblock_end_of_DRAM();
-	/* given back by pcarve_release_kho_room() */
-	pcarve_kho_hold();
+	if (kho_is_enabled()) {
+		pcarve_kho_size_rooms();
+		pcarve_kho_take_rooms("even before the pools");
+		pcarve_holding = true;
+	}
 	for (i = 0; i < pcarve_nr_specs; i++)
 		pcarve_reserve_one(&pcarve_specs[i]);
+	/* held again by pcarve_hold_kho_room() after free_area_init() */
+	pcarve_kho_put_rooms();
 	pcarve_trim_max_pfn(end);
 }
 

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # kexec without handover, a chain of kexecs with kho=on, and kdump, from
 # kernels with pools (tests/harness/boot.sh -K, tests/selftests/pcarve_kexec).
-#  - kx: pools on node1 and on node2, the top of memory, where kexec_file
-#    places its segments top-down in System RAM.  The kernel loaded
+#  - kx: a pool on node1, and on node2, the top of memory, the largest
+#    nomap pool node2 can give (asked of a first boot): it reaches up to
+#    the boot reservations at the top of memory (a few tens of MiB), too
+#    few for the initrd, grown by 64 MiB, that kexec_file places there
+#    top-down, which would otherwise go into the pool, were it System RAM.  The kernel loaded
 #    (kexec_file_load with KEXEC_FILE_DEBUG, which logs each segment) has
 #    no pmem=: it boots, has no pool and has node1's memory back.  No
-#    segment lies in a pool.
+#    segment lies in a pool, and some lie below node2's pool.
 #  - kho: kho=on and pools on nodes 1 to 3: KHO keeps its scratch areas (a
 #    pool never makes it give up), and three chained kexecs, each with
 #    kho=on, boot to the end.  On a KHO boot no new pool is carved.
@@ -17,9 +20,9 @@ load lib
 
 NODES=2G,2G,2G
 
-# kexec_script LAST CMDLINE_EXTRA: stages 1..LAST-1 print their facts
-# (keys prefixed sN_) and kexec into the next with CMDLINE_EXTRA; LAST
-# prints its facts and ends
+# kexec_script LAST CMDLINE_EXTRA [PAD_MB]: stages 1..LAST-1 print their
+# facts (keys prefixed sN_) and kexec into the next with CMDLINE_EXTRA,
+# its initrd grown by PAD_MB MiB of zeroes; LAST prints its facts and ends
 kexec_script() {
 	local f=$BATS_FILE_TMPDIR/kexec-$1.sh
 	{
@@ -28,10 +31,18 @@ kexec_script() {
 		echo "}"
 		cat <<EOS
 facts | sed "s/^/s\${PCARVE_STAGE}_/"
+for p in /sys/kernel/mm/pcarve/node*; do
+	[ -d "\$p" ] && sed "s/^/s\${PCARVE_STAGE}_ext=\${p##*node} /" "\$p/extents"
+done
 echo "s\${PCARVE_STAGE}_kho_scratch=\$(ls /sys/kernel/debug/kho/out 2>/dev/null | grep -c scratch)"
 if [ "\$PCARVE_STAGE" -lt $1 ]; then
 	next=\$((PCARVE_STAGE + 1))
 	con=\$(tr ' ' '\\n' < /proc/cmdline | grep '^console=')
+	if [ "${3:-0}" -gt 0 ]; then
+		dd if=/dev/zero of=/tmp/pad bs=1M count=${3:-0} 2>/dev/null
+		(cd /tmp && echo pad | cpio -o -H newc 2>/dev/null) >> /kexec/initrd
+		rm /tmp/pad
+	fi
 	pcarve_kexec load -d /kexec/kernel /kexec/initrd \\
 		"\$con panic=-1 pcarve.stage=\$next $2"
 	echo "s\${PCARVE_STAGE}_load_rc=\$?"
@@ -67,9 +78,12 @@ EOS
 }
 
 setup_file() {
+	local can
 	boot base "$NODES" "" "$(facts_script)"
+	boot probe "$NODES" "pmem=node2:100G:2M" "$(facts_script)"
+	can=$(console probe | sed -n 's/^pcarve: node2: asked for 102400 MiB but it can give only \([0-9]*\) MiB .*/\1/p')
 	BOOT_FLAGS="-K ${BOOT_FLAGS:-}" boot kx "$NODES" \
-		"pmem=node1:1G,node2:1G" "$(kexec_script 2 "")"
+		"pmem=node1:1G,node2:${can}M:2M" "$(kexec_script 2 "" 64)"
 	BOOT_FLAGS="-K ${BOOT_FLAGS:-}" boot kho 2G,2G,2G,2G \
 		"kho=on pmem=node1:1G,node2:1G,node3:1G" \
 		"$(kexec_script 4 "kho=on pmem=node1:1G,node2:1G,node3:1G")"
@@ -77,10 +91,10 @@ setup_file() {
 		"crashkernel=256M pmem=node1:1G" "$(kdump_script)"
 }
 
-# does [s, s + len) meet an extent "a-b" of stage 1 of boot NAME?
+# does [s, s + len) meet an extent of stage 1 of boot NAME?
 in_pool() {
 	local name=$1 s=$2 len=$3 e a b
-	for e in $(sed -n 's/^s1_extents_[0-9]*=//p' "$BATS_FILE_TMPDIR/$name/result"); do
+	for e in $(sed -n 's/^s1_ext=[0-9]* //p' "$BATS_FILE_TMPDIR/$name/result"); do
 		a=$((${e%-*})) b=$((${e#*-}))
 		[ $((s)) -le $b ] && [ $((s + len - 1)) -ge $a ] && return 0
 	done
@@ -93,8 +107,13 @@ in_pool() {
 }
 
 @test "kexec: no kexec segment was placed in a pool" {
-	local n=0 s len
+	local n=0 below=0 s len low2
+	# where node2's pool starts: its lowest extent
+	low2=$(sed -n 's/^s1_ext=2 \(0x[0-9a-f]*\)-.*/\1/p' "$BATS_FILE_TMPDIR/kx/result" |
+		tail -n 1)
+	[ -n "$low2" ]
 	while read -r s len; do
+		[ $((s + len)) -le $((low2)) ] && below=$((below + 1))
 		echo "# segment $s+$len" >&3
 		if in_pool kx "$s" "$len"; then
 			echo "# segment $s+$len lies in a pool" >&3
@@ -102,8 +121,10 @@ in_pool() {
 		fi
 		n=$((n + 1))
 	done < <(sed -n 's/^seg=//p' "$BATS_FILE_TMPDIR/kx/result")
-	echo "# pools: $(sed -n 's/^s1_extents_/node/p' "$BATS_FILE_TMPDIR/kx/result" | tr '\n' ' ')" >&3
+	echo "# pool extents: $(sed -n 's/^s1_ext=/node/p' "$BATS_FILE_TMPDIR/kx/result" | tr '\n' ' '); $below of $n segments below node2's pool" >&3
 	[ "$n" -ge 3 ]
+	# the pool was in their way: some had to go below it
+	[ "$below" -gt 0 ]
 }
 
 @test "kexec: the kernel without pmem= boots, has no pool and has node1's memory back" {
