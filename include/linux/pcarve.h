@@ -7,6 +7,7 @@
 #ifndef _LINUX_PCARVE_H
 #define _LINUX_PCARVE_H
 
+#include <linux/err.h>
 #include <linux/types.h>
 
 /**
@@ -21,11 +22,59 @@ enum pcarve_mode {
 	PCARVE_MAP,
 };
 
+/*
+ * Flags of pcarve_alloc(), the characteristics a caller asks for.
+ *
+ * PCARVE_ALLOC_UNMAPPED: keep the chunk out of the kernel direct map while
+ *	it is allocated (chunks of a nomap pool always are).  Refused with
+ *	-EOPNOTSUPP where the kernel cannot change its direct map.
+ * PCARVE_ALLOC_ZERO: zero the chunk before handing it out.
+ * PCARVE_ALLOC_HANDOVER: hand the chunk to the next kernel across kexec
+ *	(with KHO), if its pool's handover switch is on.
+ */
+#define PCARVE_ALLOC_UNMAPPED	(1U << 0)
+#define PCARVE_ALLOC_ZERO	(1U << 1)
+#define PCARVE_ALLOC_HANDOVER	(1U << 2)
+#define PCARVE_ALLOC_FLAGS	(PCARVE_ALLOC_UNMAPPED | PCARVE_ALLOC_ZERO | \
+				 PCARVE_ALLOC_HANDOVER)
+
+struct folio;
+struct pcarve_chunk;
+
 #ifdef CONFIG_PCARVE
+struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
+				  unsigned int flags);
+void pcarve_free(struct pcarve_chunk *chunk);
+phys_addr_t pcarve_chunk_phys(const struct pcarve_chunk *chunk);
+u64 pcarve_chunk_size(const struct pcarve_chunk *chunk);
+int pcarve_chunk_nid(const struct pcarve_chunk *chunk);
+u64 pcarve_chunk_owner(const struct pcarve_chunk *chunk);
+unsigned int pcarve_chunk_flags(const struct pcarve_chunk *chunk);
+bool pcarve_chunk_has_pages(const struct pcarve_chunk *chunk);
+bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk);
+struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk);
+int pcarve_for_each_owned(u64 owner,
+			  int (*fn)(struct pcarve_chunk *chunk, void *arg),
+			  void *arg);
+
 void pcarve_reserve(void);
 void pcarve_hold_kho_room(void);
 void pcarve_release_kho_room(void);
 #else
+static inline struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
+						unsigned int flags)
+{
+	return ERR_PTR(-ENODEV);
+}
+
+static inline void pcarve_free(struct pcarve_chunk *chunk) { }
+
+static inline int pcarve_for_each_owned(u64 owner,
+		int (*fn)(struct pcarve_chunk *chunk, void *arg), void *arg)
+{
+	return 0;
+}
+
 static inline void pcarve_reserve(void) { }
 static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }

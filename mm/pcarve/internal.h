@@ -8,8 +8,11 @@
 #include <linux/memblock.h>
 #include <linux/numa.h>
 #include <linux/pcarve.h>
+#include <linux/rbtree.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 /* at most one pool per node, so never more specs than nodes */
 #define PCARVE_MAX_SPECS	MAX_NUMNODES
@@ -130,6 +133,116 @@ void pcarve_capacity(const struct pcarve_place *p, u64 *free, u64 *aligned);
 int pcarve_place_pool(struct pcarve_place *p, u64 size);
 void pcarve_give_back(struct pcarve_place *p);
 
+/* the allocation unit, and the block a 1 GiB chunk is */
+#define PCARVE_UNIT_SHIFT	21
+#define PCARVE_UNIT		(1ULL << PCARVE_UNIT_SHIFT)
+#define PCARVE_BLOCK_SHIFT	30
+#define PCARVE_BLOCK		(1ULL << PCARVE_BLOCK_SHIFT)
+#define PCARVE_UNITS_PER_BLOCK	(1U << (PCARVE_BLOCK_SHIFT - PCARVE_UNIT_SHIFT))
+
+/**
+ * struct pcarve_block - the free state of one aligned 1 GiB block; see chunkmap.c
+ * @free: one bit per 2 MiB unit, set if the unit is in the pool and free
+ * @nr_free: bits set in @free
+ * @nr_present: units of the block that belong to the pool
+ */
+struct pcarve_block {
+	DECLARE_BITMAP(free, PCARVE_UNITS_PER_BLOCK);
+	u16 nr_free;
+	u16 nr_present;
+};
+
+/**
+ * struct pcarve_chunkmap - the free state of a pool; see chunkmap.c
+ * @blocks: struct pcarve_block by block number, marked whole or part
+ * @nr_blocks: entries in @blocks
+ * @present: bytes in the map
+ * @free: bytes of it that are free
+ */
+struct pcarve_chunkmap {
+	struct xarray blocks;
+	unsigned long nr_blocks;
+	u64 present;
+	u64 free;
+};
+
+/* positive returns of pcarve_chunkmap_alloc() and pcarve_chunkmap_free() */
+#define PCARVE_SPLIT	1
+#define PCARVE_MERGED	1
+
+int pcarve_chunkmap_cache_init(void);
+void pcarve_chunkmap_init(struct pcarve_chunkmap *m);
+int pcarve_chunkmap_prepare(struct pcarve_chunkmap *m, phys_addr_t start,
+			    u64 size);
+void pcarve_chunkmap_add(struct pcarve_chunkmap *m, phys_addr_t start,
+			 u64 size);
+int pcarve_chunkmap_remove(struct pcarve_chunkmap *m, phys_addr_t start,
+			   u64 size);
+void pcarve_chunkmap_trim(struct pcarve_chunkmap *m);
+int pcarve_chunkmap_alloc(struct pcarve_chunkmap *m, u64 size,
+			  phys_addr_t *addr);
+int pcarve_chunkmap_free(struct pcarve_chunkmap *m, phys_addr_t addr,
+			 u64 size);
+size_t pcarve_chunkmap_bytes(struct pcarve_chunkmap *m);
+void pcarve_chunkmap_destroy(struct pcarve_chunkmap *m);
+
+struct pcarve_pool;
+
+/**
+ * struct pcarve_chunk - one allocation; see alloc.c
+ * @node: in its pool's @chunks, by address
+ * @owner_node: in the owner index, by @owner
+ * @work_node: on its pool's @restore list once freed, until reusable
+ * @pool: the pool it came from
+ * @addr: first byte
+ * @size: SZ_2M or SZ_1G
+ * @owner: the tag its allocator gave it
+ * @flags: PCARVE_ALLOC_* as asked
+ * @unmapped: the allocator removed it from the direct map
+ */
+struct pcarve_chunk {
+	struct rb_node node;
+	struct hlist_node owner_node;
+	struct list_head work_node;
+	struct pcarve_pool *pool;
+	phys_addr_t addr;
+	u64 size;
+	u64 owner;
+	unsigned int flags;
+	bool unmapped;
+};
+
+/**
+ * struct pcarve_pool_ops - what an allocation does to real memory; see mem.c
+ * @prepare: make a chunk what its flags ask (zero it, unmap it); may
+ *	     sleep; on failure leave it as it was
+ * @release: undo what can be undone without sleeping when it is freed;
+ *	     return true if @restore must run before it can be reused
+ * @restore: finish a release; may sleep; on failure the chunk is never
+ *	     reused
+ */
+struct pcarve_pool_ops {
+	int (*prepare)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
+	bool (*release)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
+	int (*restore)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
+};
+
+/**
+ * struct pcarve_stats - allocator counters of a pool
+ * @alloc: chunks handed out
+ * @free: chunks given back
+ * @fail: requests that failed
+ * @split: 2 MiB chunks that split a whole 1 GiB block
+ * @merge: 2 MiB chunks whose return made their block whole again
+ */
+struct pcarve_stats {
+	u64 alloc;
+	u64 free;
+	u64 fail;
+	u64 split;
+	u64 merge;
+};
+
 /**
  * enum pcarve_pool_state - whether a pool can be used
  * @PCARVE_POOL_ACTIVE: carved and isolated as its mode says
@@ -149,8 +262,19 @@ enum pcarve_pool_state {
  * @size: total bytes in @extents
  * @nr_extents: number of entries in @extents
  * @extents: the ranges, highest address first
- * @lock: protects @used, @state and @reason
+ * @lock: protects @map, @chunks, @stats, @used, @restoring, @state and
+ *	  @reason; never held across anything that sleeps
+ * @map: which 2 MiB units are free
+ * @chunks: the chunks handed out, by address
+ * @stats: allocator counters
  * @used: bytes handed out to owners
+ * @restoring: bytes freed by their owners but not yet reusable
+ * @lost: bytes that could not be made reusable again, kept out for good
+ * @restore: chunks waiting for @restore_work
+ * @restore_work: runs @ops->restore on @restore, then frees them
+ * @ops: what allocations do to memory; NULL for a pool of made-up
+ *	 addresses (KUnit)
+ * @handover: the handover switch: chunks may be handed to the next kernel
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
  * @reason: why it is quarantined (a static string), or NULL
@@ -163,8 +287,17 @@ struct pcarve_pool {
 	u64 size;
 	unsigned int nr_extents;
 	struct pcarve_extent *extents;
-	spinlock_t lock;	/* protects @used, @state, @reason */
+	spinlock_t lock;
+	struct pcarve_chunkmap map;
+	struct rb_root chunks;
+	struct pcarve_stats stats;
 	u64 used;
+	u64 restoring;
+	u64 lost;
+	struct list_head restore;
+	struct work_struct restore_work;
+	const struct pcarve_pool_ops *ops;
+	bool handover;
 	bool unmapped;
 	enum pcarve_pool_state state;
 	const char *reason;
@@ -177,6 +310,14 @@ static inline bool pcarve_pool_exists(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && pcarve_pools[nid];
 }
+
+int pcarve_pool_init_alloc(struct pcarve_pool *pool,
+			   const struct pcarve_pool_ops *ops);
+void pcarve_pool_exit_alloc(struct pcarve_pool *pool);
+struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
+				       u64 owner, unsigned int flags);
+void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
+extern const struct pcarve_pool_ops pcarve_mem_ops;
 
 u64 pcarve_pool_used(struct pcarve_pool *pool);
 u64 pcarve_pool_free(struct pcarve_pool *pool);

@@ -558,35 +558,3 @@ bool pcarve_pool_contains(phys_addr_t addr)
 	}
 	return false;
 }
-
-/**
- * pcarve_pool_used() - bytes of a pool handed out to owners
- * @pool: the pool
- *
- * Return: a snapshot of the count.
- */
-u64 pcarve_pool_used(struct pcarve_pool *pool)
-{
-	u64 used;
-
-	spin_lock(&pool->lock);
-	used = pool->used;
-	spin_unlock(&pool->lock);
-	return used;
-}
-
-/**
- * pcarve_pool_free() - bytes of a pool that can still be handed out
- * @pool: the pool
- *
- * Return: a snapshot: 0 for a quarantined pool, which hands nothing out.
- */
-u64 pcarve_pool_free(struct pcarve_pool *pool)
-{
-	u64 free;
-
-	spin_lock(&pool->lock);
-	free = pool->state == PCARVE_POOL_ACTIVE ? pool->size - pool->used : 0;
-	spin_unlock(&pool->lock);
-	return free;
-}

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pool allocator: 2 MiB and 1 GiB chunks of one node's pool, each with
+ * an owner tag and the characteristics its caller asked for.
+ *
+ * Every consumer (pcarvefs, the handover, drivers) goes through here.  A
+ * request names an exact node and is served from that node's pool or fails:
+ * -ENODEV (no pool there), -EIO (the pool is quarantined), -EINVAL (bad size
+ * or flags), -ENOMEM (no free chunk of that size), -EOPNOTSUPP (the kernel
+ * cannot take the chunk out of its direct map).
+ *
+ * Data structures:
+ *  - the free state of a pool is its struct pcarve_chunkmap (chunkmap.c),
+ *    O(log n) to find a chunk of either size;
+ *  - each chunk handed out has a struct pcarve_chunk, in an rbtree of its
+ *    pool by address and in a global hash table by owner tag, so owner
+ *    records grow with allocations, never with the pool.
+ *
+ * Locking:
+ *  - pool->lock (a spinlock) covers the pool's map, rbtree, counters and
+ *    byte counts.  It is never held across anything that sleeps.
+ *  - pcarve_owner_lock (a spinlock) covers the owner hash table; it nests
+ *    inside no other lock and none nests inside it.
+ *  - pcarve_alloc() runs in process context and may sleep: it allocates the
+ *    record, and zeroing or unmapping a chunk (pool->ops->prepare) happens
+ *    with no lock held, while its units are already off the free map.
+ *  - pcarve_free() never sleeps and never allocates: it drops the record
+ *    from both indices and gives the units back at once, unless the chunk
+ *    was taken out of the direct map: restoring that may sleep, so the
+ *    chunk is queued for the pool's restore work and becomes free once it
+ *    is mapped again, never before.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/rbtree.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+
+#include "internal.h"
+
+#define PCARVE_OWNER_HASH_BITS	10
+
+static DEFINE_HASHTABLE(pcarve_owner_hash, PCARVE_OWNER_HASH_BITS);
+static DEFINE_SPINLOCK(pcarve_owner_lock);
+
+static void pcarve_restore_work(struct work_struct *work);
+
+/**
+ * pcarve_pool_init_alloc() - put a pool's extents on its free map
+ * @pool: a pool whose extents are set and that nobody can allocate from yet
+ * @ops: what its allocations do to memory, or NULL for made-up addresses
+ *
+ * Return: 0, or -ENOMEM with the pool left without a map.
+ */
+int pcarve_pool_init_alloc(struct pcarve_pool *pool,
+			   const struct pcarve_pool_ops *ops)
+{
+	unsigned int i;
+	int ret;
+
+	ret = pcarve_chunkmap_cache_init();
+	if (ret)
+		return ret;
+	pcarve_chunkmap_init(&pool->map);
+	pool->chunks = RB_ROOT;
+	INIT_LIST_HEAD(&pool->restore);
+	INIT_WORK(&pool->restore_work, pcarve_restore_work);
+	memset(&pool->stats, 0, sizeof(pool->stats));
+	pool->used = 0;
+	pool->restoring = 0;
+	pool->lost = 0;
+	pool->ops = ops;
+	for (i = 0; i < pool->nr_extents; i++) {
+		const struct pcarve_extent *e = &pool->extents[i];
+
+		ret = pcarve_chunkmap_prepare(&pool->map, e->start, e->size);
+		if (ret) {
+			pcarve_chunkmap_destroy(&pool->map);
+			return ret;
+		}
+		pcarve_chunkmap_add(&pool->map, e->start, e->size);
+	}
+	return 0;
+}
+
+/**
+ * pcarve_pool_exit_alloc() - drop a pool's free map
+ * @pool: a pool with no chunk handed out (KUnit pools)
+ */
+void pcarve_pool_exit_alloc(struct pcarve_pool *pool)
+{
+	flush_work(&pool->restore_work);
+	WARN_ON(!RB_EMPTY_ROOT(&pool->chunks));
+	pcarve_chunkmap_destroy(&pool->map);
+}
+
+static void pcarve_chunk_insert(struct pcarve_pool *pool,
+				struct pcarve_chunk *chunk)
+{
+	struct rb_node **link = &pool->chunks.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct pcarve_chunk *c = rb_entry(*link, struct pcarve_chunk,
+						  node);
+
+		parent = *link;
+		link = chunk->addr < c->addr ? &parent->rb_left :
+					       &parent->rb_right;
+	}
+	rb_link_node(&chunk->node, parent, link);
+	rb_insert_color(&chunk->node, &pool->chunks);
+}
+
+static void pcarve_owner_add(struct pcarve_chunk *chunk)
+{
+	spin_lock(&pcarve_owner_lock);
+	hash_add(pcarve_owner_hash, &chunk->owner_node, chunk->owner);
+	spin_unlock(&pcarve_owner_lock);
+}
+
+static void pcarve_owner_del(struct pcarve_chunk *chunk)
+{
+	spin_lock(&pcarve_owner_lock);
+	hash_del(&chunk->owner_node);
+	spin_unlock(&pcarve_owner_lock);
+}
+
+/* give a chunk's units back to the free map; under pool->lock */
+static void pcarve_chunk_unmap_units(struct pcarve_pool *pool,
+				     struct pcarve_chunk *chunk)
+{
+	if (pcarve_chunkmap_free(&pool->map, chunk->addr, chunk->size) ==
+	    PCARVE_MERGED)
+		pool->stats.merge++;
+}
+
+/**
+ * pcarve_pool_alloc() - allocate a chunk from a given pool
+ * @pool: the pool
+ * @size: SZ_2M or SZ_1G
+ * @owner: the caller's tag
+ * @flags: PCARVE_ALLOC_*
+ *
+ * pcarve_alloc() without the node lookup; KUnit calls it on made-up pools.
+ *
+ * Return: the chunk, or an ERR_PTR() as pcarve_alloc() documents.
+ */
+struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
+				       u64 owner, unsigned int flags)
+{
+	struct pcarve_chunk *chunk;
+	phys_addr_t addr;
+	int ret;
+
+	might_sleep();
+	if ((size != SZ_2M && size != SZ_1G) || (flags & ~PCARVE_ALLOC_FLAGS)) {
+		ret = -EINVAL;
+		goto fail_count;
+	}
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk) {
+		ret = -ENOMEM;
+		goto fail_count;
+	}
+
+	spin_lock(&pool->lock);
+	if (pool->state != PCARVE_POOL_ACTIVE) {
+		spin_unlock(&pool->lock);
+		ret = -EIO;
+		goto free_chunk;
+	}
+	ret = pcarve_chunkmap_alloc(&pool->map, size, &addr);
+	if (ret < 0) {
+		spin_unlock(&pool->lock);
+		goto free_chunk;
+	}
+	if (ret == PCARVE_SPLIT)
+		pool->stats.split++;
+	/* off the free map and not yet in the rbtree: counted as used */
+	pool->used += size;
+	spin_unlock(&pool->lock);
+
+	chunk->pool = pool;
+	chunk->addr = addr;
+	chunk->size = size;
+	chunk->owner = owner;
+	chunk->flags = flags;
+	INIT_LIST_HEAD(&chunk->work_node);
+	if (pool->ops) {
+		ret = pool->ops->prepare(pool, chunk);
+		if (ret)
+			goto put_back;
+	}
+
+	spin_lock(&pool->lock);
+	pcarve_chunk_insert(pool, chunk);
+	pool->stats.alloc++;
+	spin_unlock(&pool->lock);
+	pcarve_owner_add(chunk);
+	return chunk;
+
+put_back:
+	spin_lock(&pool->lock);
+	pool->used -= size;
+	pcarve_chunk_unmap_units(pool, chunk);
+	spin_unlock(&pool->lock);
+free_chunk:
+	kfree(chunk);
+fail_count:
+	spin_lock(&pool->lock);
+	pool->stats.fail++;
+	spin_unlock(&pool->lock);
+	return ERR_PTR(ret);
+}
+
+/**
+ * pcarve_alloc() - allocate one chunk of a node's pool
+ * @nid: the node; the chunk comes from its pool or not at all
+ * @size: SZ_2M or SZ_1G.  A 1 GiB pool splits a 1 GiB block for 2 MiB
+ *	  chunks and makes it whole again when all 512 are free; a 2 MiB
+ *	  pool gives 1 GiB only from 512 free, contiguous, aligned units.
+ * @owner: a tag of the caller's choosing, to find the chunk again with
+ *	   pcarve_for_each_owned()
+ * @flags: PCARVE_ALLOC_UNMAPPED, PCARVE_ALLOC_ZERO, PCARVE_ALLOC_HANDOVER
+ *
+ * Without PCARVE_ALLOC_ZERO the chunk holds whatever its last owner left
+ * there; a caller that gives it to anyone else must ask for zeroing.
+ *
+ * Context: process context; may sleep (zeroing a 1 GiB chunk takes time).
+ * Return: the chunk, or ERR_PTR(-ENODEV) if @nid has no pool, -EIO if the
+ * pool is quarantined, -EINVAL for a bad @size or @flags, -ENOMEM if no
+ * chunk of @size is free, -EOPNOTSUPP if PCARVE_ALLOC_UNMAPPED cannot be
+ * honoured on this kernel.
+ */
+struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
+				  unsigned int flags)
+{
+	if (!pcarve_pool_exists(nid))
+		return ERR_PTR(-ENODEV);
+	return pcarve_pool_alloc(pcarve_pools[nid], size, owner, flags);
+}
+EXPORT_SYMBOL_GPL(pcarve_alloc);
+
+static void pcarve_restore_work(struct work_struct *work)
+{
+	struct pcarve_pool *pool = container_of(work, struct pcarve_pool,
+						restore_work);
+	struct pcarve_chunk *chunk, *next;
+	LIST_HEAD(list);
+
+	spin_lock(&pool->lock);
+	list_splice_init(&pool->restore, &list);
+	spin_unlock(&pool->lock);
+
+	list_for_each_entry_safe(chunk, next, &list, work_node) {
+		int ret = pool->ops->restore(pool, chunk);
+
+		spin_lock(&pool->lock);
+		pool->restoring -= chunk->size;
+		if (ret)
+			pool->lost += chunk->size;
+		else
+			pcarve_chunk_unmap_units(pool, chunk);
+		spin_unlock(&pool->lock);
+		if (ret)
+			pr_err("node%d: chunk %pa+%llu could not be mapped again (%d): it is kept out of the pool\n",
+			       pool->nid, &chunk->addr, chunk->size, ret);
+		kfree(chunk);
+	}
+}
+
+/**
+ * pcarve_free() - give a chunk back to its pool
+ * @chunk: a chunk from pcarve_alloc(); it must not be used afterwards
+ *
+ * A chunk that was taken out of the direct map becomes free only once it
+ * is mapped again, which happens shortly after, in a work item.
+ *
+ * Context: any context that may take a spinlock; never sleeps and never
+ * allocates memory.
+ */
+void pcarve_free(struct pcarve_chunk *chunk)
+{
+	struct pcarve_pool *pool = chunk->pool;
+	bool restore = false;
+
+	pcarve_owner_del(chunk);
+	if (pool->ops)
+		restore = pool->ops->release(pool, chunk);
+
+	spin_lock(&pool->lock);
+	rb_erase(&chunk->node, &pool->chunks);
+	pool->used -= chunk->size;
+	pool->stats.free++;
+	if (restore) {
+		pool->restoring += chunk->size;
+		list_add_tail(&chunk->work_node, &pool->restore);
+	} else {
+		pcarve_chunk_unmap_units(pool, chunk);
+	}
+	spin_unlock(&pool->lock);
+
+	if (restore)
+		queue_work(system_unbound_wq, &pool->restore_work);
+	else
+		kfree(chunk);
+}
+EXPORT_SYMBOL_GPL(pcarve_free);
+
+/**
+ * pcarve_chunk_phys() - physical address of a chunk
+ * @chunk: the chunk
+ *
+ * Return: its first byte.
+ */
+phys_addr_t pcarve_chunk_phys(const struct pcarve_chunk *chunk)
+{
+	return chunk->addr;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_phys);
+
+/**
+ * pcarve_chunk_size() - size of a chunk
+ * @chunk: the chunk
+ *
+ * Return: SZ_2M or SZ_1G.
+ */
+u64 pcarve_chunk_size(const struct pcarve_chunk *chunk)
+{
+	return chunk->size;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_size);
+
+/**
+ * pcarve_chunk_nid() - node of a chunk
+ * @chunk: the chunk
+ *
+ * Return: the node whose pool it came from.
+ */
+int pcarve_chunk_nid(const struct pcarve_chunk *chunk)
+{
+	return chunk->pool->nid;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_nid);
+
+/**
+ * pcarve_chunk_owner() - owner tag of a chunk
+ * @chunk: the chunk
+ *
+ * Return: the tag given to pcarve_alloc().
+ */
+u64 pcarve_chunk_owner(const struct pcarve_chunk *chunk)
+{
+	return chunk->owner;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_owner);
+
+/**
+ * pcarve_chunk_flags() - characteristics a chunk was allocated with
+ * @chunk: the chunk
+ *
+ * Return: the PCARVE_ALLOC_* flags given to pcarve_alloc().
+ */
+unsigned int pcarve_chunk_flags(const struct pcarve_chunk *chunk)
+{
+	return chunk->flags;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_flags);
+
+/**
+ * pcarve_chunk_has_pages() - does a chunk have struct pages?
+ * @chunk: the chunk
+ *
+ * Return: false for a chunk of a nomap pool carved at boot, true otherwise.
+ */
+bool pcarve_chunk_has_pages(const struct pcarve_chunk *chunk)
+{
+	return chunk->pool->mode != PCARVE_NOMAP;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_has_pages);
+
+/**
+ * pcarve_chunk_direct_mapped() - is a chunk in the kernel direct map?
+ * @chunk: the chunk
+ *
+ * Return: false for chunks of a nomap pool and for chunks allocated with
+ * PCARVE_ALLOC_UNMAPPED, true otherwise.
+ */
+bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk)
+{
+	return chunk->pool->mode != PCARVE_NOMAP && !chunk->unmapped;
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_direct_mapped);
+
+/**
+ * pcarve_chunk_folio() - the folio that holds a chunk
+ * @chunk: the chunk
+ *
+ * Return: for a chunk with struct pages, the folio its first byte is in;
+ * NULL for a chunk without.
+ */
+struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk)
+{
+	if (!pcarve_chunk_has_pages(chunk) || !chunk->pool->ops)
+		return NULL;
+	return page_folio(pfn_to_page(PHYS_PFN(chunk->addr)));
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_folio);
+
+/**
+ * pcarve_for_each_owned() - call a function on every chunk of an owner
+ * @owner: the tag
+ * @fn: called on each chunk with @arg; a non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * This is how a consumer finds its memory again, e.g. after a kexec.
+ *
+ * Context: @fn runs under a spinlock: it must not sleep, nor allocate or
+ * free a chunk.
+ * Return: the first non-zero return of @fn, or 0.
+ */
+int pcarve_for_each_owned(u64 owner,
+			  int (*fn)(struct pcarve_chunk *chunk, void *arg),
+			  void *arg)
+{
+	struct pcarve_chunk *chunk;
+	int ret = 0;
+
+	spin_lock(&pcarve_owner_lock);
+	hash_for_each_possible(pcarve_owner_hash, chunk, owner_node, owner) {
+		if (chunk->owner != owner)
+			continue;
+		ret = fn(chunk, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock(&pcarve_owner_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcarve_for_each_owned);
+
+/**
+ * pcarve_pool_stats() - a snapshot of a pool's counters
+ * @pool: the pool
+ * @stats: where to store them
+ */
+void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats)
+{
+	spin_lock(&pool->lock);
+	*stats = pool->stats;
+	spin_unlock(&pool->lock);
+}
+
+/**
+ * pcarve_pool_used() - bytes of a pool handed out to owners
+ * @pool: the pool
+ *
+ * Return: a snapshot of the count.
+ */
+u64 pcarve_pool_used(struct pcarve_pool *pool)
+{
+	u64 used;
+
+	spin_lock(&pool->lock);
+	used = pool->used;
+	spin_unlock(&pool->lock);
+	return used;
+}
+
+/**
+ * pcarve_pool_free() - bytes of a pool that can be handed out now
+ * @pool: the pool
+ *
+ * Return: a snapshot: 0 for a quarantined pool, which hands nothing out.
+ */
+u64 pcarve_pool_free(struct pcarve_pool *pool)
+{
+	u64 free;
+
+	spin_lock(&pool->lock);
+	free = pool->state == PCARVE_POOL_ACTIVE ? pool->map.free : 0;
+	spin_unlock(&pool->lock);
+	return free;
+}
+
+/*
+ * After isolate.c (link order): every pool that is still active gets its
+ * free map.  A pool whose map cannot be allocated is quarantined.
+ */
+static int __init pcarve_alloc_init(void)
+{
+	size_t bytes;
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pcarve_pool *pool = pcarve_pools[nid];
+
+		if (!pool)
+			continue;
+		if (pcarve_pool_init_alloc(pool, &pcarve_mem_ops)) {
+			pcarve_quarantine(pool, "no memory for its free map");
+			continue;
+		}
+		bytes = pcarve_chunkmap_bytes(&pool->map);
+		pr_info("node%d: allocator ready: %llu MiB in %lu blocks, free map %zu bytes\n",
+			nid, pool->map.present >> 20, pool->map.nr_blocks,
+			bytes);
+	}
+	return 0;
+}
+early_initcall(pcarve_alloc_init);
