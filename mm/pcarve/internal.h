@@ -318,6 +318,9 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 				       u64 owner, unsigned int flags);
 void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
 extern const struct pcarve_pool_ops pcarve_mem_ops;
+extern struct dentry *pcarve_debugfs_root;
+void *pcarve_chunk_kmap(const struct pcarve_chunk *chunk);
+void pcarve_chunk_kunmap(const struct pcarve_chunk *chunk, void *va);
 
 u64 pcarve_pool_used(struct pcarve_pool *pool);
 u64 pcarve_pool_free(struct pcarve_pool *pool);

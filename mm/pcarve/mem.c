@@ -33,22 +33,47 @@ static void pcarve_zero_mapped(void *va, u64 size)
 	}
 }
 
+/**
+ * pcarve_chunk_kmap() - a kernel mapping of a chunk's memory
+ * @chunk: a chunk of a real pool, not taken out of the direct map by
+ *	   the allocator
+ *
+ * Context: may sleep.
+ * Return: its direct-map address if it has one, otherwise a temporary
+ * write-back mapping; NULL if none could be made.  Undo with
+ * pcarve_chunk_kunmap().
+ */
+void *pcarve_chunk_kmap(const struct pcarve_chunk *chunk)
+{
+	if (WARN_ON_ONCE(chunk->unmapped))
+		return NULL;
+	if (chunk->pool->mode != PCARVE_NOMAP)
+		return phys_to_virt(chunk->addr);
+	return memremap(chunk->addr, chunk->size, MEMREMAP_WB);
+}
+
+/**
+ * pcarve_chunk_kunmap() - drop a mapping from pcarve_chunk_kmap()
+ * @chunk: the chunk
+ * @va: what pcarve_chunk_kmap() returned
+ */
+void pcarve_chunk_kunmap(const struct pcarve_chunk *chunk, void *va)
+{
+	if (chunk->pool->mode == PCARVE_NOMAP)
+		memunmap(va);
+}
+
 static int pcarve_zero(struct pcarve_pool *pool, struct pcarve_chunk *chunk)
 {
-	void *va;
+	void *va = pcarve_chunk_kmap(chunk);
 
-	if (pool->mode != PCARVE_NOMAP) {
-		pcarve_zero_mapped(phys_to_virt(chunk->addr), chunk->size);
-		return 0;
-	}
-	va = memremap(chunk->addr, chunk->size, MEMREMAP_WB);
 	if (!va) {
 		pr_err_ratelimited("node%d: cannot map chunk %pa+%llu to zero it\n",
 				   pool->nid, &chunk->addr, chunk->size);
 		return -ENOMEM;
 	}
 	pcarve_zero_mapped(va, chunk->size);
-	memunmap(va);
+	pcarve_chunk_kunmap(chunk, va);
 	return 0;
 }
 
@@ -60,8 +85,11 @@ static int pcarve_mem_prepare(struct pcarve_pool *pool,
 	int ret;
 
 	/* never a silent mapping: arm64 without rodata=full cannot do it */
-	if (unmap && !can_set_direct_map())
+	if (unmap && !can_set_direct_map()) {
+		pr_info_ratelimited("node%d: a chunk cannot be kept out of the direct map on this kernel (can_set_direct_map() is false): allocation refused\n",
+				    pool->nid);
 		return -EOPNOTSUPP;
+	}
 	if (chunk->flags & PCARVE_ALLOC_ZERO) {
 		ret = pcarve_zero(pool, chunk);
 		if (ret)

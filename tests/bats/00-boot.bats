@@ -5,7 +5,7 @@ bats_require_minimum_version 1.5.0
 load lib
 
 setup_file() {
-	boot nopmem 2G,2G,2G "" "$(facts_script)"
+	KUNIT_SLOW=1 boot nopmem 2G,2G,2G "" "$(facts_script)"
 }
 
 @test "no pmem=: boots and reserves nothing" {
@@ -24,4 +24,15 @@ setup_file() {
 	echo "# KUnit pcarve-parse: $n parameterised parser cases" >&3
 	[ "$n" -ge 60 ]
 	grep -qE '^ok [0-9]+ pcarve-parse$' "$k"
+}
+
+@test "KUnit: the allocator suite (made-up pools, 16-thread stress for 10 s) passes" {
+	local k=$PCARVE_RESULTS/ktap/kunit-pcarve-alloc.ktap
+
+	console nopmem | sed -n '/^    # Subtest: pcarve-alloc$/,/^ok [0-9]* pcarve-alloc$/p' |
+		grep -E '^ *(KTAP version|[0-9]+\.\.[0-9]+|ok |not ok |# )' > "$k"
+	grep -E '# (metadata_1t|stress): ' "$k" | sed 's/^ */# /' >&3
+	[ "$(grep -cE '^ {4}ok [0-9]+ ' "$k")" -ge 10 ]
+	run ! grep -q 'not ok' "$k"
+	grep -qE '^ok [0-9]+ pcarve-alloc$' "$k"
 }

@@ -19,6 +19,11 @@ setup_file() {
 	boot_pool hvo "$NODES" "pmem=node1:1G,node2:1G:hvo" 2 \
 		"1:1G:nomap:1G 2:1G:map:1G"
 	cat "$(facts_script)" "$(selftests_script pcarve_sysfs)" > "$s"
+	cat >> "$s" <<'EOS'
+t=/sys/kernel/debug/pcarve/test
+echo "alloc 2 2097152 1 unmapped" > $t; echo "unmapped_alloc=$(cat $t)"
+echo "alloc 2 2097152 1" > $t; echo "plain_alloc=$(cat $t)"
+EOS
 	boot noalias "$NODES" "rodata=noalias pmem=node1:1G,node2:1G:map" "$s" \
 		"PCARVE_EXPECT=2:1G:map:1G"
 }
@@ -34,6 +39,15 @@ setup_file() {
 	[ "$(res noalias memmap_pages)" = "$(res base memmap_pages)" ]
 	[ "$(res noalias pcarve_iomem)" = 0 ]
 	ktap_complete noalias pcarve_sysfs 7
+}
+
+@test "arm64 rodata=noalias: a chunk cannot be kept out of the linear map: -EOPNOTSUPP, never a silent mapping" {
+	echo "# unmapped: $(res noalias unmapped_alloc), plain: $(res noalias plain_alloc)" >&3
+	[ "$(res noalias unmapped_alloc)" = "error -95" ]
+	[[ "$(res noalias plain_alloc)" == 0x* ]]
+	console noalias >/dev/null
+	grep -q 'pcarve: node2: a chunk cannot be kept out of the direct map on this kernel' \
+		"$BATS_FILE_TMPDIR/noalias/console.log"
 }
 
 @test "arm64 device tree: no ACPI, the 3 NUMA nodes come from the DT" {

@@ -29,7 +29,6 @@
 
 #define PAGE		4096ULL
 #define PAGE_STRUCT	64ULL
-#define PROBE		"/sys/kernel/debug/pcarve/probe"
 /* SECTION_SIZE_BITS is 27 on x86_64 and on arm64 with 4K pages */
 #define SECTION		(128ULL << 20)
 
@@ -169,27 +168,6 @@ TEST(iomem)
 		ksft_print_msg("iomem 0x%llx-0x%llx: %.*s\n", s, e,
 			       (int)span_to(name, '\n'), name);
 	}
-}
-
-/* "mapped" or "fault" for a physical address, from the debugfs probe */
-static int probe(unsigned long long addr, char *res, size_t len)
-{
-	char buf[64];
-	int fd, n;
-
-	fd = open(PROBE, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "0x%llx", addr);
-	if (write(fd, buf, n) != n) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	if (read_word(PROBE, buf, sizeof(buf)) <= 0)
-		return -1;
-	snprintf(res, len, "%s", strchr(buf, ' ') ? strchr(buf, ' ') + 1 : "");
-	return 0;
 }
 
 TEST(direct_map)

@@ -145,4 +145,27 @@ static inline long long env_num(const char *name)
 	return v ? strtoll(v, NULL, 0) : -1;
 }
 
+#define PROBE		"/sys/kernel/debug/pcarve/probe"
+
+/* "mapped" or "fault" for a physical address, from the debugfs probe */
+static inline int probe(unsigned long long addr, char *res, size_t len)
+{
+	char buf[64];
+	int fd, n;
+
+	fd = open(PROBE, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "0x%llx", addr);
+	if (write(fd, buf, n) != n) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (read_word(PROBE, buf, sizeof(buf)) <= 0)
+		return -1;
+	snprintf(res, len, "%s", strchr(buf, ' ') ? strchr(buf, ' ') + 1 : "");
+	return 0;
+}
+
 #endif /* PCARVE_UTIL_H */
