@@ -89,4 +89,11 @@ static inline void pcarve_release_kho_room(void) { }
 int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size);
 int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size);
 
+/*
+ * Arch interface: make the direct map of a range a nomap pool carved at
+ * boot ready for memory hotplug to map it as new memory.  Return 0 or a
+ * negative errno.
+ */
+int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size);
+
 #endif /* _LINUX_PCARVE_H */

@@ -34,6 +34,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/init.h>
+#include <linux/kexec_handover.h>
 #include <linux/mm.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
@@ -62,10 +63,12 @@ int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 	unsigned int i;
 	int ret;
 
+	mutex_init(&pool->resize_lock);
+	mt_init(&pool->ranges);
+	pcarve_chunkmap_init(&pool->map);
 	ret = pcarve_chunkmap_cache_init();
 	if (ret)
 		return ret;
-	pcarve_chunkmap_init(&pool->map);
 	pool->chunks = RB_ROOT;
 	INIT_LIST_HEAD(&pool->restore);
 	INIT_WORK(&pool->restore_work, pcarve_restore_work);
@@ -74,17 +77,88 @@ int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 	pool->restoring = 0;
 	pool->lost = 0;
 	pool->ops = ops;
+	pool->handover = kho_is_enabled();
 	for (i = 0; i < pool->nr_extents; i++) {
 		const struct pcarve_extent *e = &pool->extents[i];
 
 		ret = pcarve_chunkmap_prepare(&pool->map, e->start, e->size);
+		if (!ret)
+			ret = mtree_store_range(&pool->ranges,
+					e->start >> PCARVE_UNIT_SHIFT,
+					(e->start + e->size - 1) >> PCARVE_UNIT_SHIFT,
+					xa_mk_value(PCARVE_RANGE_BOOT),
+					GFP_KERNEL);
 		if (ret) {
+			mtree_destroy(&pool->ranges);
 			pcarve_chunkmap_destroy(&pool->map);
 			return ret;
 		}
 		pcarve_chunkmap_add(&pool->map, e->start, e->size);
 	}
 	return 0;
+}
+
+/**
+ * pcarve_range_kind() - where a unit of a pool came from
+ * @pool: the pool
+ * @addr: a byte of it
+ *
+ * Return: PCARVE_RANGE_BOOT or PCARVE_RANGE_GROWN, or 0 if @addr is not
+ * in the pool.
+ */
+int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr)
+{
+	void *entry = mtree_load(&pool->ranges, addr >> PCARVE_UNIT_SHIFT);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/**
+ * pcarve_for_each_range() - walk the memory a pool has now
+ * @pool: the pool
+ * @fn: called with each range (touching ranges merged), highest first; a
+ *	non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Context: takes @pool->resize_lock, so @fn may sleep but must not resize.
+ * Return: the number of ranges walked, or the first non-zero return of @fn
+ * if it is negative.
+ */
+int pcarve_for_each_range(struct pcarve_pool *pool,
+			  int (*fn)(phys_addr_t start, phys_addr_t size,
+				    void *arg),
+			  void *arg)
+{
+	MA_STATE(mas, &pool->ranges, ULONG_MAX, ULONG_MAX);
+	unsigned long first = 0, last = 0;
+	bool have = false;
+	int nr = 0, ret;
+	void *entry;
+
+	guard(mutex)(&pool->resize_lock);
+	for (;;) {
+		rcu_read_lock();
+		entry = mas_find_rev(&mas, 0);
+		mas_pause(&mas);
+		rcu_read_unlock();
+		if (entry && have && mas.last + 1 == first) {
+			first = mas.index;
+			continue;
+		}
+		if (have) {
+			nr++;
+			ret = fn((phys_addr_t)first << PCARVE_UNIT_SHIFT,
+				 (phys_addr_t)(last - first + 1) <<
+				 PCARVE_UNIT_SHIFT, arg);
+			if (ret)
+				return ret < 0 ? ret : nr;
+		}
+		if (!entry)
+			return nr;
+		first = mas.index;
+		last = mas.last;
+		have = true;
+	}
 }
 
 /**
@@ -95,6 +169,7 @@ void pcarve_pool_exit_alloc(struct pcarve_pool *pool)
 {
 	flush_work(&pool->restore_work);
 	WARN_ON(!RB_EMPTY_ROOT(&pool->chunks));
+	mtree_destroy(&pool->ranges);
 	pcarve_chunkmap_destroy(&pool->map);
 }
 
@@ -375,11 +450,14 @@ EXPORT_SYMBOL_GPL(pcarve_chunk_flags);
  * pcarve_chunk_has_pages() - does a chunk have struct pages?
  * @chunk: the chunk
  *
- * Return: false for a chunk of a nomap pool carved at boot, true otherwise.
+ * Return: false for a chunk of a nomap pool carved at boot, true otherwise
+ * (a nomap pool grown at run time takes memory that has struct pages).
  */
 bool pcarve_chunk_has_pages(const struct pcarve_chunk *chunk)
 {
-	return chunk->pool->mode != PCARVE_NOMAP;
+	return chunk->pool->mode != PCARVE_NOMAP ||
+	       pcarve_range_kind(chunk->pool, chunk->addr) ==
+	       PCARVE_RANGE_GROWN;
 }
 EXPORT_SYMBOL_GPL(pcarve_chunk_has_pages);
 
@@ -387,8 +465,9 @@ EXPORT_SYMBOL_GPL(pcarve_chunk_has_pages);
  * pcarve_chunk_direct_mapped() - is a chunk in the kernel direct map?
  * @chunk: the chunk
  *
- * Return: false for chunks of a nomap pool and for chunks allocated with
- * PCARVE_ALLOC_UNMAPPED, true otherwise.
+ * Return: false for chunks of a nomap pool (a block grown at run time
+ * leaves the direct map when the pool takes it) and for chunks allocated
+ * with PCARVE_ALLOC_UNMAPPED, true otherwise.
  */
 bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk)
 {

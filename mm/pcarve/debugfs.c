@@ -3,7 +3,8 @@
  * /sys/kernel/debug/pcarve/: what the allocator holds, and a probe.
  *
  * node<N>/chunks (root only: physical addresses): one line per chunk
- * handed out, "<address> <size> <owner> <flags> <direct-map> <state>",
+ * handed out, "<address> <size> <owner> <flags> <mapped|unmapped>
+ * <pages|nopages> <state>",
  * state "allocated", or "restoring" for a freed chunk that is being mapped
  * again before it can be reused.  node<N>/stats: the allocator counters
  * (alloc, free, fail, split, merge) and byte counts, including the memory
@@ -99,8 +100,9 @@ static void pcarve_show_chunk(struct seq_file *m,
 	seq_printf(m, "%#018llx %10llu %#018llx ", (u64)c->addr, c->size,
 		   c->owner);
 	pcarve_show_flags(m, c->flags);
-	seq_printf(m, " %s %s\n",
-		   pcarve_chunk_direct_mapped(c) ? "mapped" : "unmapped", state);
+	seq_printf(m, " %s %s %s\n",
+		   pcarve_chunk_direct_mapped(c) ? "mapped" : "unmapped",
+		   pcarve_chunk_has_pages(c) ? "pages" : "nopages", state);
 }
 
 /* one line per chunk handed out, by address, then those being restored */
@@ -110,7 +112,7 @@ static int pcarve_chunks_show(struct seq_file *m, void *v)
 	const struct pcarve_chunk *c;
 	struct rb_node *n;
 
-	seq_puts(m, "# address size owner flags direct-map state\n");
+	seq_puts(m, "# address size owner flags direct-map struct-pages state\n");
 	spin_lock(&pool->lock);
 	for (n = rb_first(&pool->chunks); n; n = rb_next(n))
 		pcarve_show_chunk(m, rb_entry(n, struct pcarve_chunk, node),

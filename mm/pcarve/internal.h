@@ -5,7 +5,9 @@
 #ifndef _MM_PCARVE_INTERNAL_H
 #define _MM_PCARVE_INTERNAL_H
 
+#include <linux/maple_tree.h>
 #include <linux/memblock.h>
+#include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/pcarve.h>
 #include <linux/rbtree.h>
@@ -274,6 +276,12 @@ enum pcarve_pool_state {
  * @restore_work: runs @ops->restore on @restore, then frees them
  * @ops: what allocations do to memory; NULL for a pool of made-up
  *	 addresses (KUnit)
+ * @ranges: the memory the pool has now, in 2 MiB units: boot extents
+ *	    (PCARVE_RANGE_BOOT) and blocks grown at run time
+ *	    (PCARVE_RANGE_GROWN, which have struct pages even in a nomap
+ *	    pool); written under @resize_lock, read under RCU
+ * @resize_lock: serialises changes of the pool's memory: resize, and the
+ *		 creation and destruction of @map blocks
  * @handover: the handover switch: chunks may be handed to the next kernel
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
@@ -297,6 +305,8 @@ struct pcarve_pool {
 	struct list_head restore;
 	struct work_struct restore_work;
 	const struct pcarve_pool_ops *ops;
+	struct maple_tree ranges;
+	struct mutex resize_lock;
 	bool handover;
 	bool unmapped;
 	enum pcarve_pool_state state;
@@ -311,6 +321,18 @@ static inline bool pcarve_pool_exists(int nid)
 	return nid >= 0 && nid < MAX_NUMNODES && pcarve_pools[nid];
 }
 
+/* kinds of @ranges entries */
+#define PCARVE_RANGE_BOOT	1
+#define PCARVE_RANGE_GROWN	2
+
+int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr);
+int pcarve_for_each_range(struct pcarve_pool *pool,
+			  int (*fn)(phys_addr_t start, phys_addr_t size,
+				    void *arg),
+			  void *arg);
+int pcarve_pool_resize(struct pcarve_pool *pool, u64 size);
+int pcarve_set_handover(struct pcarve_pool *pool, bool on);
+
 int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 			   const struct pcarve_pool_ops *ops);
 void pcarve_pool_exit_alloc(struct pcarve_pool *pool);
@@ -319,8 +341,12 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
 extern const struct pcarve_pool_ops pcarve_mem_ops;
 extern struct dentry *pcarve_debugfs_root;
-void *pcarve_chunk_kmap(const struct pcarve_chunk *chunk);
-void pcarve_chunk_kunmap(const struct pcarve_chunk *chunk, void *va);
+int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped);
+u64 pcarve_hotplug_unit(u64 granule);
+int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size);
+int pcarve_chunk_access(const struct pcarve_chunk *chunk,
+			int (*fn)(void *va, u64 off, u64 len, void *arg),
+			void *arg);
 
 u64 pcarve_pool_used(struct pcarve_pool *pool);
 u64 pcarve_pool_free(struct pcarve_pool *pool);

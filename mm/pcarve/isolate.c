@@ -146,25 +146,6 @@ free_cover:
 	return ret;
 }
 
-/*
- * The arch calls take at most 1 GiB at a time, so that the page count fits
- * the int that set_memory_*() take on every architecture.
- */
-static int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped)
-{
-	phys_addr_t off, len;
-	int ret;
-
-	for (off = 0; off < size; off += len) {
-		len = min_t(phys_addr_t, size - off, SZ_1G);
-		ret = mapped ? arch_pcarve_remap_direct(start + off, len) :
-			       arch_pcarve_unmap_direct(start + off, len);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static int __init pcarve_unmap_extent(const struct pcarve_extent *e)
 {
 	if (pcarve_should_fail(&pcarve_fail_unmap, e->size))

@@ -3,77 +3,137 @@
  * What an allocation does to the memory of a real pool: zeroing, and taking
  * a chunk of a map or hvo pool out of the direct map while it is allocated.
  *
- * A nomap chunk has no struct pages and no direct map, so it is zeroed
- * through a temporary memremap() mapping; it is not System RAM (isolate.c),
- * so that mapping is a vmalloc-space one with write-back caching on both
- * architectures.  A chunk with struct pages is zeroed through the direct
- * map, before it leaves it if it is to.
+ * A chunk is zeroed before it leaves the direct map, if it is to; see
+ * pcarve_chunk_access() for how chunks without a direct map are reached.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/io.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/set_memory.h>
+#include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "internal.h"
 
-/* zero in pieces this large, rescheduling in between */
-#define PCARVE_ZERO_STEP	SZ_2M
+/* chunks are reached in pieces this large, rescheduling in between */
+#define PCARVE_PIECE		SZ_2M
+#define PCARVE_PIECE_PAGES	(PCARVE_PIECE >> PAGE_SHIFT)
 
-static void pcarve_zero_mapped(void *va, u64 size)
+/* a piece with struct pages that is not in the direct map */
+static int pcarve_vmap_piece(struct page **pages, phys_addr_t addr, u64 off,
+			     int (*fn)(void *va, u64 off, u64 len, void *arg),
+			     void *arg)
 {
-	u64 off;
+	unsigned int i;
+	void *va;
+	int ret;
 
-	for (off = 0; off < size; off += PCARVE_ZERO_STEP) {
-		memset(va + off, 0, PCARVE_ZERO_STEP);
+	for (i = 0; i < PCARVE_PIECE_PAGES; i++)
+		pages[i] = pfn_to_page(PHYS_PFN(addr) + i);
+	va = vmap(pages, PCARVE_PIECE_PAGES, VM_MAP, PAGE_KERNEL);
+	if (!va)
+		return -ENOMEM;
+	ret = fn(va, off, PCARVE_PIECE, arg);
+	vunmap(va);
+	return ret;
+}
+
+/**
+ * pcarve_chunk_access() - reach a chunk's memory from the kernel
+ * @chunk: a chunk of a real pool
+ * @fn: called on each 2 MiB piece in order, with a kernel address for it,
+ *	its offset in the chunk and its length; a non-zero return stops
+ * @arg: passed to @fn
+ *
+ * A chunk in the direct map is reached there.  A chunk of a nomap pool
+ * carved at boot has no struct pages and is not System RAM: it gets a
+ * temporary write-back memremap() mapping.  A chunk with struct pages that
+ * is out of the direct map (a nomap pool's grown block, or one allocated
+ * with PCARVE_ALLOC_UNMAPPED) is reached through vmap(), a piece at a time.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, the first non-zero return of @fn, or -ENOMEM if no mapping
+ * could be made.
+ */
+int pcarve_chunk_access(const struct pcarve_chunk *chunk,
+			int (*fn)(void *va, u64 off, u64 len, void *arg),
+			void *arg)
+{
+	bool direct = pcarve_chunk_direct_mapped(chunk);
+	bool has_pages = pcarve_chunk_has_pages(chunk);
+	struct page **pages = NULL;
+	void *va = NULL;
+	u64 off;
+	int ret = 0;
+
+	if (direct)
+		va = phys_to_virt(chunk->addr);
+	else if (!has_pages)
+		va = memremap(chunk->addr, chunk->size, MEMREMAP_WB);
+	else
+		pages = kmalloc_array(PCARVE_PIECE_PAGES, sizeof(*pages),
+				      GFP_KERNEL);
+	if (!va && !pages)
+		return -ENOMEM;
+	for (off = 0; off < chunk->size && !ret; off += PCARVE_PIECE) {
+		if (va)
+			ret = fn(va + off, off, PCARVE_PIECE, arg);
+		else
+			ret = pcarve_vmap_piece(pages, chunk->addr + off, off,
+						fn, arg);
 		cond_resched();
 	}
-}
-
-/**
- * pcarve_chunk_kmap() - a kernel mapping of a chunk's memory
- * @chunk: a chunk of a real pool, not taken out of the direct map by
- *	   the allocator
- *
- * Context: may sleep.
- * Return: its direct-map address if it has one, otherwise a temporary
- * write-back mapping; NULL if none could be made.  Undo with
- * pcarve_chunk_kunmap().
- */
-void *pcarve_chunk_kmap(const struct pcarve_chunk *chunk)
-{
-	if (WARN_ON_ONCE(chunk->unmapped))
-		return NULL;
-	if (chunk->pool->mode != PCARVE_NOMAP)
-		return phys_to_virt(chunk->addr);
-	return memremap(chunk->addr, chunk->size, MEMREMAP_WB);
-}
-
-/**
- * pcarve_chunk_kunmap() - drop a mapping from pcarve_chunk_kmap()
- * @chunk: the chunk
- * @va: what pcarve_chunk_kmap() returned
- */
-void pcarve_chunk_kunmap(const struct pcarve_chunk *chunk, void *va)
-{
-	if (chunk->pool->mode == PCARVE_NOMAP)
+	if (!direct && !has_pages)
 		memunmap(va);
+	kfree(pages);
+	return ret;
+}
+
+static int pcarve_zero_piece(void *va, u64 off, u64 len, void *arg)
+{
+	memset(va, 0, len);
+	return 0;
 }
 
 static int pcarve_zero(struct pcarve_pool *pool, struct pcarve_chunk *chunk)
 {
-	void *va = pcarve_chunk_kmap(chunk);
+	int ret = pcarve_chunk_access(chunk, pcarve_zero_piece, NULL);
 
-	if (!va) {
-		pr_err_ratelimited("node%d: cannot map chunk %pa+%llu to zero it\n",
-				   pool->nid, &chunk->addr, chunk->size);
-		return -ENOMEM;
+	if (ret)
+		pr_err_ratelimited("node%d: cannot map chunk %pa+%llu to zero it (%d)\n",
+				   pool->nid, &chunk->addr, chunk->size, ret);
+	return ret;
+}
+
+/**
+ * pcarve_set_direct() - put a range in the direct map, or take it out
+ * @start: first byte, page aligned
+ * @size: length, page aligned
+ * @mapped: true to map it, false to unmap it
+ *
+ * The arch calls take at most 1 GiB at a time, so that the page count fits
+ * the int that set_memory_*() take on every architecture.
+ *
+ * Context: process context; may sleep (page-table splits allocate).
+ * Return: 0 or the arch's error, with the range maybe half done.
+ */
+int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped)
+{
+	phys_addr_t off, len;
+	int ret;
+
+	for (off = 0; off < size; off += len) {
+		len = min_t(phys_addr_t, size - off, SZ_1G);
+		ret = mapped ? arch_pcarve_remap_direct(start + off, len) :
+			       arch_pcarve_unmap_direct(start + off, len);
+		if (ret)
+			return ret;
 	}
-	pcarve_zero_mapped(va, chunk->size);
-	pcarve_chunk_kunmap(chunk, va);
 	return 0;
 }
 
@@ -96,10 +156,10 @@ static int pcarve_mem_prepare(struct pcarve_pool *pool,
 			return ret;
 	}
 	if (unmap) {
-		ret = arch_pcarve_unmap_direct(chunk->addr, chunk->size);
+		ret = pcarve_set_direct(chunk->addr, chunk->size, false);
 		if (ret) {
 			/* a partial change is undone; remapping never splits */
-			arch_pcarve_remap_direct(chunk->addr, chunk->size);
+			pcarve_set_direct(chunk->addr, chunk->size, true);
 			return ret;
 		}
 		chunk->unmapped = true;
@@ -116,7 +176,7 @@ static bool pcarve_mem_release(struct pcarve_pool *pool,
 static int pcarve_mem_restore(struct pcarve_pool *pool,
 			      struct pcarve_chunk *chunk)
 {
-	int ret = arch_pcarve_remap_direct(chunk->addr, chunk->size);
+	int ret = pcarve_set_direct(chunk->addr, chunk->size, true);
 
 	if (!ret)
 		chunk->unmapped = false;

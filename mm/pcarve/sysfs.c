@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
@@ -35,10 +36,68 @@ static struct pcarve_pool *kobj_to_pool(struct kobject *kobj)
 static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", kobj_to_pool(kobj)->size);
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(kobj_to_pool(kobj)->size));
 }
 
-static struct kobj_attribute size_attr = __ATTR_RO(size);
+/*
+ * Resize like nr_hugepages: the size wanted, in bytes.  The pool reaches
+ * it or nothing changes; reading back gives what the pool has.
+ */
+static ssize_t size_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	u64 size;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = kstrtoull(buf, 0, &size);
+	if (ret) {
+		pr_warn("node%d: size: '%.*s' is not a size in bytes\n",
+			pool->nid, (int)min(strcspn(buf, "\n"), 32UL), buf);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(size, pool->granule)) {
+		pr_warn("node%d: size: %llu is not a multiple of the pool's granule (%llu)\n",
+			pool->nid, size, pool->granule);
+		return -EINVAL;
+	}
+	ret = pcarve_pool_resize(pool, size);
+	if (ret == -EIO)
+		pr_warn("node%d: size: %llu: the pool is quarantined and cannot be resized\n",
+			pool->nid, size);
+	return ret ?: count;
+}
+
+static struct kobj_attribute size_attr = __ATTR_RW(size);
+
+static ssize_t handover_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(kobj_to_pool(kobj)->handover));
+}
+
+static ssize_t handover_store(struct kobject *kobj,
+			      struct kobj_attribute *attr, const char *buf,
+			      size_t count)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	bool on;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (kstrtobool(buf, &on)) {
+		pr_warn("node%d: handover: '%.*s' is not 0 or 1\n", pool->nid,
+			(int)min(strcspn(buf, "\n"), 32UL), buf);
+		return -EINVAL;
+	}
+	ret = pcarve_set_handover(pool, on);
+	return ret ?: count;
+}
+
+static struct kobj_attribute handover_attr = __ATTR_RW(handover);
 
 static ssize_t used_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
@@ -110,28 +169,47 @@ static struct kobj_attribute reason_attr = __ATTR_RO(reason);
 
 static struct kobj_attribute granule_attr = __ATTR_RO(granule);
 
+static int pcarve_count_range(phys_addr_t start, phys_addr_t size,
+			      void *arg)
+{
+	return 0;
+}
+
+/* the ranges the pool has now: boot extents less what went back, grown */
 static ssize_t nr_extents_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", kobj_to_pool(kobj)->nr_extents);
+	return sysfs_emit(buf, "%d\n",
+			  pcarve_for_each_range(kobj_to_pool(kobj),
+						pcarve_count_range, NULL));
 }
 
 static struct kobj_attribute nr_extents_attr = __ATTR_RO(nr_extents);
 
+struct pcarve_emit {
+	char *buf;
+	int len;
+};
+
+static int pcarve_emit_range(phys_addr_t start, phys_addr_t size, void *arg)
+{
+	struct pcarve_emit *e = arg;
+
+	/* a page holds 100 lines; nr_extents has the count */
+	if (e->len + 40 > PAGE_SIZE)
+		return 1;
+	e->len += sysfs_emit_at(e->buf, e->len, "0x%llx-0x%llx\n", (u64)start,
+				(u64)(start + size - 1));
+	return 0;
+}
+
 static ssize_t extents_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	struct pcarve_pool *pool = kobj_to_pool(kobj);
-	unsigned int i;
-	int len = 0;
+	struct pcarve_emit e = { .buf = buf };
 
-	for (i = 0; i < pool->nr_extents; i++) {
-		const struct pcarve_extent *e = &pool->extents[i];
-
-		len += sysfs_emit_at(buf, len, "0x%llx-0x%llx\n",
-				     (u64)e->start, (u64)(e->start + e->size - 1));
-	}
-	return len;
+	pcarve_for_each_range(kobj_to_pool(kobj), pcarve_emit_range, &e);
+	return e.len;
 }
 
 static struct kobj_attribute extents_attr = __ATTR_RO_MODE(extents, 0400);
@@ -147,6 +225,7 @@ static struct attribute *pcarve_pool_attrs[] = {
 	&granule_attr.attr,
 	&nr_extents_attr.attr,
 	&extents_attr.attr,
+	&handover_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pcarve_pool);

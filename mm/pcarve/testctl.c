@@ -88,26 +88,38 @@ static void pcarve_test_free(struct pcarve_test_chunk *t)
 	kfree(t);
 }
 
+struct pcarve_test_bytes {
+	int byte;
+	bool check;
+	u64 bad;	/* offset of the first byte that differs */
+};
+
+static int pcarve_test_piece(void *va, u64 off, u64 len, void *arg)
+{
+	struct pcarve_test_bytes *t = arg;
+	void *bad;
+
+	if (!t->check) {
+		memset(va, t->byte, len);
+		return 0;
+	}
+	bad = memchr_inv(va, t->byte, len);
+	if (!bad)
+		return 0;
+	t->bad = off + (bad - va);
+	return 1;
+}
+
 /* fill (@check false) or compare with (@check true) one byte value */
 static int pcarve_test_bytes(struct pcarve_chunk *chunk, int byte,
 			     bool check, u64 *offset)
 {
-	u64 size = pcarve_chunk_size(chunk), off;
-	void *va, *bad = NULL;
+	struct pcarve_test_bytes t = { .byte = byte, .check = check,
+				       .bad = pcarve_chunk_size(chunk) };
+	int ret = pcarve_chunk_access(chunk, pcarve_test_piece, &t);
 
-	va = pcarve_chunk_kmap(chunk);
-	if (!va)
-		return -EFAULT;
-	for (off = 0; off < size && !bad; off += SZ_2M) {
-		if (check)
-			bad = memchr_inv(va + off, byte, SZ_2M);
-		else
-			memset(va + off, byte, SZ_2M);
-		cond_resched();
-	}
-	pcarve_chunk_kunmap(chunk, va);
-	*offset = bad ? bad - va : size;
-	return 0;
+	*offset = t.bad;
+	return ret < 0 ? ret : 0;
 }
 
 static int pcarve_test_zerotest(int nid, u64 size)

@@ -171,7 +171,9 @@ TEST_F(alloc, direct_map)
 		ASSERT_EQ(0, probe(b, res, sizeof(res)));
 		EXPECT_STREQ("fault", res);
 		chunk_line(nid, b, line, sizeof(line));
-		EXPECT_NE(NULL, strstr(line, " unmapped unmapped allocated"))
+		EXPECT_NE(NULL, strstr(line, nomap ?
+				       " unmapped unmapped nopages allocated" :
+				       " unmapped unmapped pages allocated"))
 			TH_LOG("chunks: '%s'", line);
 		ASSERT_EQ(0, release(b));
 		ASSERT_EQ(0, release(a));

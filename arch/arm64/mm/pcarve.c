@@ -26,3 +26,14 @@ int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size)
 	return set_memory_valid((unsigned long)__va(start), size >> PAGE_SHIFT,
 				1);
 }
+
+/*
+ * The linear map of an unmapped range holds invalid entries, which the
+ * hot-add may overwrite (pgattr_change_is_safe() accepts any invalid old
+ * entry); mapping it first would give valid entries that it must not
+ * change, so nothing is done.
+ */
+int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size)
+{
+	return 0;
+}

@@ -19,3 +19,13 @@ int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size)
 {
 	return set_memory_p((unsigned long)__va(start), size >> PAGE_SHIFT);
 }
+
+/*
+ * set_memory_np() leaves the upper-level entries of an unmapped range with
+ * their address but without _PAGE_PSE, which init_memory_mapping() would
+ * take for page tables: map the range again and let the hot-add reuse it.
+ */
+int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size)
+{
+	return set_memory_p((unsigned long)__va(start), size >> PAGE_SHIFT);
+}
