@@ -80,6 +80,17 @@ static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }
 #endif
 
+#ifdef CONFIG_PCARVE_HVO
+void pcarve_vmemmap_init_early(int nid, unsigned long pnum_begin,
+			       unsigned long pnum_end);
+void pcarve_struct_page_init(void);
+#else
+static inline void pcarve_vmemmap_init_early(int nid,
+					     unsigned long pnum_begin,
+					     unsigned long pnum_end) { }
+static inline void pcarve_struct_page_init(void) { }
+#endif
+
 /*
  * Arch interface: remove a page-aligned range of at most 1 GiB from, or give
  * it back to, the kernel direct map.  The range has no struct pages when

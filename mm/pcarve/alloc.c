@@ -353,7 +353,9 @@ static void pcarve_restore_work(struct work_struct *work)
  * @chunk: a chunk from pcarve_alloc(); it must not be used afterwards
  *
  * A chunk that was taken out of the direct map becomes free only once it
- * is mapped again, which happens shortly after, in a work item.
+ * is mapped again, which happens shortly after, in a work item.  A chunk
+ * whose folios are still mapped or pinned by someone is a bug of its
+ * owner: it is reported and kept out of the pool for good, never reused.
  *
  * Context: any context that may take a spinlock; never sleeps and never
  * allocates memory.
@@ -361,28 +363,34 @@ static void pcarve_restore_work(struct work_struct *work)
 void pcarve_free(struct pcarve_chunk *chunk)
 {
 	struct pcarve_pool *pool = chunk->pool;
-	bool restore = false;
+	int release = 0;
 
 	pcarve_owner_del(chunk);
 	if (pool->ops)
-		restore = pool->ops->release(pool, chunk);
+		release = pool->ops->release(pool, chunk);
 
 	spin_lock(&pool->lock);
 	rb_erase(&chunk->node, &pool->chunks);
 	pool->used -= chunk->size;
 	pool->stats.free++;
-	if (restore) {
+	if (release == PCARVE_RESTORE) {
 		pool->restoring += chunk->size;
 		list_add_tail(&chunk->work_node, &pool->restore);
+	} else if (release) {
+		pool->lost += chunk->size;
 	} else {
 		pcarve_chunk_unmap_units(pool, chunk);
 	}
 	spin_unlock(&pool->lock);
 
-	if (restore)
+	if (release == PCARVE_RESTORE) {
 		queue_work(system_unbound_wq, &pool->restore_work);
-	else
-		kfree(chunk);
+		return;
+	}
+	if (release)
+		pr_err("node%d: chunk %pa+%llu freed while still mapped or pinned: it is kept out of the pool\n",
+		       pool->nid, &chunk->addr, chunk->size);
+	kfree(chunk);
 }
 EXPORT_SYMBOL_GPL(pcarve_free);
 
@@ -478,6 +486,13 @@ EXPORT_SYMBOL_GPL(pcarve_chunk_direct_mapped);
 /**
  * pcarve_chunk_folio() - the folio that holds a chunk
  * @chunk: the chunk
+ *
+ * Every granule of a pool with struct pages is one folio of the granule's
+ * size, pinned by pcarve: a chunk of the pool's granule is exactly one
+ * folio, a 2 MiB chunk of a 1 GiB pool is part of one, and a 1 GiB chunk
+ * of a 2 MiB pool spans 512 (this returns the first).  Folios of hvo
+ * pools share their tail struct pages: map them to user space only whole,
+ * with a PMD or PUD.
  *
  * Return: for a chunk with struct pages, the folio its first byte is in;
  * NULL for a chunk without.
@@ -584,6 +599,9 @@ static int __init pcarve_alloc_init(void)
 			pcarve_quarantine(pool, "no memory for its free map");
 			continue;
 		}
+		if (pool->mode != PCARVE_NOMAP &&
+		    pool->state == PCARVE_POOL_ACTIVE)
+			pcarve_form_folios(pool);
 		bytes = pcarve_chunkmap_bytes(&pool->map);
 		pr_info("node%d: allocator ready: %llu MiB in %lu blocks, free map %zu bytes\n",
 			nid, pool->map.present >> 20, pool->map.nr_blocks,

@@ -78,10 +78,14 @@ const char *pcarve_mode_name(enum pcarve_mode mode);
  * struct pcarve_extent - one physically contiguous, granule-aligned range
  * @start: first byte
  * @size: length in bytes, a multiple of the pool's granule
+ * @hvo_start: first byte of its part whose vmemmap is trimmed (hvo pools)
+ * @hvo_end: end of that part; equal to @hvo_start if there is none
  */
 struct pcarve_extent {
 	phys_addr_t start;
 	phys_addr_t size;
+	phys_addr_t hvo_start;
+	phys_addr_t hvo_end;
 };
 
 /*
@@ -168,6 +172,9 @@ struct pcarve_chunkmap {
 	u64 free;
 };
 
+/* a return of pcarve_pool_ops.release */
+#define PCARVE_RESTORE	1
+
 /* positive returns of pcarve_chunkmap_alloc() and pcarve_chunkmap_free() */
 #define PCARVE_SPLIT	1
 #define PCARVE_MERGED	1
@@ -219,13 +226,15 @@ struct pcarve_chunk {
  * @prepare: make a chunk what its flags ask (zero it, unmap it); may
  *	     sleep; on failure leave it as it was
  * @release: undo what can be undone without sleeping when it is freed;
- *	     return true if @restore must run before it can be reused
+ *	     return 0, PCARVE_RESTORE if @restore must run before it can be
+ *	     reused, or -EBUSY if someone still holds its memory (it is then
+ *	     never reused)
  * @restore: finish a release; may sleep; on failure the chunk is never
  *	     reused
  */
 struct pcarve_pool_ops {
 	int (*prepare)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
-	bool (*release)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
+	int (*release)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
 	int (*restore)(struct pcarve_pool *pool, struct pcarve_chunk *chunk);
 };
 
@@ -341,6 +350,20 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
 extern const struct pcarve_pool_ops pcarve_mem_ops;
 extern struct dentry *pcarve_debugfs_root;
+void pcarve_form_folios(struct pcarve_pool *pool);
+struct folio *pcarve_folio_take(int nid, u64 granule);
+bool pcarve_folio_busy(struct folio *folio);
+int pcarve_folio_give_back(struct folio *folio, bool grown);
+#ifdef CONFIG_PCARVE_HVO
+bool pcarve_is_hvo(const struct pcarve_pool *pool, phys_addr_t addr);
+#else
+static inline bool pcarve_is_hvo(const struct pcarve_pool *pool,
+				 phys_addr_t addr)
+{
+	return false;
+}
+#endif
+
 int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped);
 u64 pcarve_hotplug_unit(u64 granule);
 int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size);

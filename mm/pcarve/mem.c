@@ -167,10 +167,27 @@ static int pcarve_mem_prepare(struct pcarve_pool *pool,
 	return 0;
 }
 
-static bool pcarve_mem_release(struct pcarve_pool *pool,
-			       struct pcarve_chunk *chunk)
+/* the granule folios a chunk covers whole, or none for a part of one */
+static bool pcarve_chunk_busy(struct pcarve_pool *pool,
+			      struct pcarve_chunk *chunk)
 {
-	return chunk->unmapped;
+	phys_addr_t a;
+
+	if (!pcarve_chunk_has_pages(chunk) || chunk->size < pool->granule)
+		return false;
+	for (a = chunk->addr; a < chunk->addr + chunk->size;
+	     a += pool->granule)
+		if (pcarve_folio_busy(page_folio(pfn_to_page(PHYS_PFN(a)))))
+			return true;
+	return false;
+}
+
+static int pcarve_mem_release(struct pcarve_pool *pool,
+			      struct pcarve_chunk *chunk)
+{
+	if (WARN_ON_ONCE(pcarve_chunk_busy(pool, chunk)))
+		return -EBUSY;
+	return chunk->unmapped ? PCARVE_RESTORE : 0;
 }
 
 static int pcarve_mem_restore(struct pcarve_pool *pool,

@@ -23,11 +23,11 @@
  *  - memory below ARCH_LOW_ADDRESS_LIMIT last, and never so much of it that
  *    less than @low_keep (the swiotlb buffer, allocated there after the
  *    pools) stays free there;
- *  - a nomap pool with 2M granules first takes whole memory sections (above
- *    the low limit, unless the node has no memory there), so that it saves
- *    their memmap, and then the rest, if less than a section, right beside
- *    them; if that would need more extents than a pool may have, plain 2M
- *    granules.
+ *  - a nomap or hvo pool with 2M granules first takes whole memory sections
+ *    (above the low limit, unless the node has no memory there), so that it
+ *    saves their memmap (nomap) or can trim it (hvo), and then the rest, if
+ *    less than a section, right beside them; if that would need more
+ *    extents than a pool may have, plain 2M granules.
  *
  * See Documentation/admin-guide/mm/pcarve.rst.
  */
@@ -327,7 +327,7 @@ int __init pcarve_place_pool(struct pcarve_place *p, u64 size)
 	phys_addr_t start;
 	s64 got;
 
-	if (p->mode == PCARVE_NOMAP && p->granule < section) {
+	if (p->mode != PCARVE_MAP && p->granule < section) {
 		/*
 		 * whole sections, but never low memory before high granules,
 		 * unless the node has no high memory at all

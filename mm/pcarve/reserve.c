@@ -283,16 +283,11 @@ static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
  */
 static bool __init pcarve_mode_ok(int nid, enum pcarve_mode *mode)
 {
-	if (*mode == PCARVE_HVO &&
-	    !IS_ENABLED(CONFIG_ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP)) {
+	if (*mode == PCARVE_HVO && !IS_ENABLED(CONFIG_PCARVE_HVO)) {
 		/* arm64 in 7.3: the struct pages cannot be trimmed */
-		pr_info("node%d: hvo: this architecture has no HVO; the pool runs as map\n",
+		pr_info("node%d: hvo: this kernel has no HVO before memmap init (CONFIG_PCARVE_HVO); the pool runs as map\n",
 			nid);
 		*mode = PCARVE_MAP;
-	}
-	if (*mode == PCARVE_HVO) {
-		pr_warn("node%d: hvo mode is not supported yet; no pool\n", nid);
-		return false;
 	}
 	/*
 	 * A nomap pool is not memory for the kernel: left in the direct map,

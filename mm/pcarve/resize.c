@@ -3,13 +3,13 @@
  * Resizing a pool at run time, the way nr_hugepages resizes hugetlb's.
  *
  * Growing takes granule-sized, granule-aligned blocks of the node's free
- * memory with alloc_contig_pages() on that node only.  They have struct
- * pages; in a nomap pool they leave the direct map.  Like the memory
- * carved at boot, they leave MemTotal (adjust_managed_page_count()).
+ * memory on that node only, as compound folios (folio.c).  They have
+ * struct pages; in a nomap pool they leave the direct map.  Like the
+ * memory carved at boot, they leave MemTotal (adjust_managed_page_count()).
  *
  * Shrinking gives free memory back, never a chunk in use, in this order:
  *  - grown blocks: back to the page allocator (mapped again first);
- *  - memory a map pool carved at boot: its reserved pages are freed;
+ *  - memory a map pool carved at boot: its folios are freed;
  *  - memory a nomap pool carved at boot has no memmap: whole memory blocks
  *    of it are added to the node as ordinary memory and onlined, through
  *    memory hotplug (hotplug.c), where the kernel has it.
@@ -66,34 +66,31 @@ static int pcarve_store_range(struct pcarve_pool *pool, phys_addr_t start,
 }
 
 /* give a grown block back to the page allocator */
-static void pcarve_put_grown(struct pcarve_pool *pool, phys_addr_t start,
-			     u64 size)
+static int pcarve_put_grown(struct pcarve_pool *pool, phys_addr_t start)
 {
-	struct page *page = pfn_to_page(PHYS_PFN(start));
-	unsigned long nr = size >> PAGE_SHIFT;
+	struct folio *folio = page_folio(pfn_to_page(PHYS_PFN(start)));
 
+	if (pcarve_folio_busy(folio))
+		return -EBUSY;
 	/* the page allocator may write it: mapped first, or kept */
-	if (pool->mode == PCARVE_NOMAP && pcarve_set_direct(start, size, true)) {
+	if (pool->mode == PCARVE_NOMAP &&
+	    pcarve_set_direct(start, pool->granule, true)) {
 		pr_err("node%d: [mem %pa] +%llu could not be mapped again: it stays out of the page allocator\n",
-		       pool->nid, &start, size);
-		return;
+		       pool->nid, &start, pool->granule);
+		return -EFAULT;
 	}
-	adjust_managed_page_count(page, nr);
-	free_contig_range(PHYS_PFN(start), nr);
+	return pcarve_folio_give_back(folio, true);
 }
 
 /* take one granule block of the node's free memory */
 static int pcarve_take_block(struct pcarve_pool *pool, phys_addr_t *start)
 {
-	unsigned long nr = pool->granule >> PAGE_SHIFT;
-	struct page *page;
+	struct folio *folio = pcarve_folio_take(pool->nid, pool->granule);
 
-	page = alloc_contig_pages(nr, GFP_KERNEL | __GFP_THISNODE |
-				  __GFP_NOWARN, pool->nid, NULL);
-	if (!page)
+	if (!folio)
 		return -ENOMEM;
-	*start = page_to_phys(page);
-	if (WARN_ON_ONCE(page_to_nid(page) != pool->nid ||
+	*start = folio_pfn(folio) << PAGE_SHIFT;
+	if (WARN_ON_ONCE(folio_nid(folio) != pool->nid ||
 			 !IS_ALIGNED(*start, pool->granule)))
 		goto put;
 	if (pool->mode == PCARVE_NOMAP &&
@@ -101,10 +98,13 @@ static int pcarve_take_block(struct pcarve_pool *pool, phys_addr_t *start)
 		pcarve_set_direct(*start, pool->granule, true);
 		goto put;
 	}
-	adjust_managed_page_count(page, -(long)nr);
+	/* out of MemTotal, as the pool's boot memory is */
+	adjust_managed_page_count(&folio->page, -(long)folio_nr_pages(folio));
 	return 0;
 put:
-	free_contig_range(page_to_pfn(page), nr);
+	if (folio_ref_freeze(folio, 1))
+		free_contig_frozen_range(folio_pfn(folio),
+					 folio_nr_pages(folio));
 	return -ENOMEM;
 }
 
@@ -133,7 +133,7 @@ static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 	if (ret) {
 		for (i = 0; i < taken; i++) {
 			pcarve_store_range(pool, blocks[i], pool->granule, 0);
-			pcarve_put_grown(pool, blocks[i], pool->granule);
+			pcarve_put_grown(pool, blocks[i]);
 		}
 		spin_lock(&pool->lock);
 		pcarve_chunkmap_trim(&pool->map);
@@ -219,24 +219,14 @@ static void pcarve_collect(struct pcarve_shrink *s, int kind)
 static int pcarve_put_piece(struct pcarve_pool *pool,
 			    const struct pcarve_piece *piece)
 {
-	unsigned long pfn, end = PHYS_PFN(piece->start + piece->size);
-
-	if (piece->kind == PCARVE_RANGE_GROWN) {
-		pcarve_put_grown(pool, piece->start, piece->size);
-		return 0;
-	}
+	if (piece->kind == PCARVE_RANGE_GROWN)
+		return pcarve_put_grown(pool, piece->start);
 	if (pool->mode == PCARVE_NOMAP)
 		return pcarve_hotplug_give(pool->nid, piece->start,
 					   piece->size);
-	/* map: reserved pages with a full memmap */
-	for (pfn = PHYS_PFN(piece->start); pfn < end;
-	     pfn += MAX_ORDER_NR_PAGES) {
-		free_reserved_pages(pfn_to_page(pfn),
-				    min_t(unsigned int, MAX_PAGE_ORDER,
-					  ilog2(end - pfn)));
-		cond_resched();
-	}
-	return 0;
+	/* map: one folio, with a full memmap */
+	return pcarve_folio_give_back(page_folio(pfn_to_page(
+					PHYS_PFN(piece->start))), false);
 }
 
 static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# The pool allocator on real memory: nomap, map 2M and map 1G pools in one
+# The pool allocator on real memory: nomap, map 2M and hvo 1G pools in one
 # guest.  Chunks come back zeroed to the next owner, stay out of the direct
 # map when asked (nomap ones always), pools give exactly their size, split
 # and merge, the debugfs chunk map and counters say what happened, and an
@@ -14,7 +14,7 @@ setup_file() {
 	cat "$(selftests_script pcarve_alloc)" > "$s"
 	echo 'echo "dmesg_warn=$(dmesg | grep -c -e WARNING -e BUG:)"' >> "$s"
 	boot alloc 2G,3G,3G,6G \
-		"pmem=node1:2G,node2:2G:map:2M,node3:1G:map" "$s" \
+		"pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo" "$s" \
 		"PCARVE_NOPOOL_NODE=0 PCARVE_BENCH_NODE=3"
 }
 

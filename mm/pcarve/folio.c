@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The folios of pools that have struct pages.
+ *
+ * Every granule of a map pool, of a block grown at run time, and of an
+ * hvo pool is one compound folio of the granule's order (9 for 2 MiB, 18
+ * for 1 GiB), never on an LRU, holding one reference that is pcarve's.
+ * A map pool's boot memory is made into folios once its memmap is
+ * initialised (PageReserved pages, see pcarve_form_folios()); grown blocks
+ * come compound from alloc_contig_frozen_pages(); hvo folios are made by
+ * hvo.c.  A chunk of the granule's size is one folio; a 2 MiB chunk of a
+ * 1 GiB pool is part of one, a 1 GiB chunk of a 2 MiB pool spans 512.
+ *
+ * When memory goes back to the page allocator, its folio must hold no
+ * reference but pcarve's (no mapping, no pin): it is then frozen and freed
+ * as the compound page it is.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/page_ref.h>
+
+#include "../internal.h"
+#include "../page_alloc.h"
+#include "internal.h"
+
+static void pcarve_folio_form(struct page *head, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	for (i = 0; i < nr; i++)
+		__ClearPageReserved(head + i);
+	for (i = 1; i < nr; i++) {
+		prep_compound_tail(head + i, head, order);
+		set_page_count(head + i, 0);
+	}
+	__SetPageHead(head);
+	prep_compound_head(head, order);
+	/* the head keeps the count of 1 memmap_init() gave it: pcarve's */
+}
+
+/**
+ * pcarve_form_folios() - make a pool's boot memory with a full memmap into
+ * folios of its granule
+ * @pool: a map or hvo pool whose memmap is initialised (PageReserved)
+ *
+ * The parts of an hvo pool whose vmemmap was trimmed are left to hvo.c.
+ */
+void pcarve_form_folios(struct pcarve_pool *pool)
+{
+	unsigned int order = ilog2(pool->granule) - PAGE_SHIFT, i;
+
+	for (i = 0; i < pool->nr_extents; i++) {
+		const struct pcarve_extent *e = &pool->extents[i];
+		phys_addr_t a;
+
+		for (a = e->start; a < e->start + e->size; a += pool->granule) {
+			if (pcarve_is_hvo(pool, a))
+				continue;
+			pcarve_folio_form(pfn_to_page(PHYS_PFN(a)), order);
+			cond_resched();
+		}
+	}
+}
+
+/**
+ * pcarve_folio_take() - take a granule-sized folio of a node's free memory
+ * @nid: the node, and no other
+ * @granule: SZ_2M or SZ_1G
+ *
+ * Return: the folio, holding one reference, or NULL.
+ */
+struct folio *pcarve_folio_take(int nid, u64 granule)
+{
+	struct page *page;
+
+	page = alloc_contig_frozen_pages(granule >> PAGE_SHIFT,
+					 GFP_KERNEL | __GFP_COMP |
+					 __GFP_THISNODE | __GFP_NOWARN,
+					 nid, NULL);
+	if (!page)
+		return NULL;
+	set_page_refcounted(page);
+	return page_folio(page);
+}
+
+/**
+ * pcarve_folio_busy() - does anyone but pcarve hold a folio?
+ * @folio: a pool folio
+ *
+ * Return: true if it is mapped, pinned or referenced by anyone else.
+ */
+bool pcarve_folio_busy(struct folio *folio)
+{
+	return folio_ref_count(folio) != 1 || folio_mapped(folio);
+}
+
+/**
+ * pcarve_folio_give_back() - hand a pool folio to the page allocator
+ * @folio: a folio nobody but pcarve holds
+ * @grown: it came from pcarve_folio_take(), not from boot memory
+ *
+ * Its pages join MemTotal again.
+ *
+ * Return: 0, or -EBUSY if someone else holds it (it stays the pool's).
+ */
+int pcarve_folio_give_back(struct folio *folio, bool grown)
+{
+	unsigned long nr = folio_nr_pages(folio);
+
+	if (folio_mapped(folio) || !folio_ref_freeze(folio, 1))
+		return -EBUSY;
+	adjust_managed_page_count(&folio->page, nr);
+	if (grown)
+		free_contig_frozen_range(folio_pfn(folio), nr);
+	else
+		free_frozen_pages(&folio->page, folio_order(folio));
+	return 0;
+}
