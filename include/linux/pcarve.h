@@ -80,6 +80,16 @@ static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }
 #endif
 
+struct vm_area_struct;
+#if defined(CONFIG_PCARVE) && defined(CONFIG_TRANSPARENT_HUGEPAGE)
+bool vma_is_pcarve(const struct vm_area_struct *vma);
+#else
+static inline bool vma_is_pcarve(const struct vm_area_struct *vma)
+{
+	return false;
+}
+#endif
+
 #ifdef CONFIG_PCARVE_HVO
 void pcarve_vmemmap_init_early(int nid, unsigned long pnum_begin,
 			       unsigned long pnum_end);

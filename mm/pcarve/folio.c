@@ -37,6 +37,8 @@ static void pcarve_folio_form(struct page *head, unsigned int order)
 	}
 	__SetPageHead(head);
 	prep_compound_head(head, order);
+	/* mapped to user space through the rmap, like a file folio */
+	folio_set_large_rmappable(page_folio(head));
 	/* the head keeps the count of 1 memmap_init() gave it: pcarve's */
 }
 
@@ -82,7 +84,7 @@ struct folio *pcarve_folio_take(int nid, u64 granule)
 	if (!page)
 		return NULL;
 	set_page_refcounted(page);
-	return page_folio(page);
+	return page_rmappable_folio(page);
 }
 
 /**

@@ -163,6 +163,7 @@ static void __init pcarve_hvo_folio(struct pcarve_pool *pool,
 	}
 	__SetPageHead(head);
 	prep_compound_head(head, order);
+	folio_set_large_rmappable(page_folio(head));
 	/* __init_single_page() left the head's count at 1: pcarve's */
 	for (i = 0; i < (1UL << order); i += pageblock_nr_pages)
 		init_pageblock_migratetype(head + i, MIGRATE_UNMOVABLE, false);

@@ -6,6 +6,7 @@
 #define _MM_PCARVE_INTERNAL_H
 
 #include <linux/maple_tree.h>
+#include <linux/mm_types.h>
 #include <linux/memblock.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
@@ -363,6 +364,21 @@ static inline bool pcarve_is_hvo(const struct pcarve_pool *pool,
 	return false;
 }
 #endif
+
+/**
+ * struct pcarve_vma_ops - what a consumer's mapping of pool folios needs
+ * @chunk_at: the chunk under byte @off of the mapped file, and where in
+ *	      the chunk that byte is (@chunk_off); NULL for a hole
+ */
+struct pcarve_vma_ops {
+	struct pcarve_chunk *(*chunk_at)(struct vm_area_struct *vma, u64 off,
+					 u64 *chunk_off);
+};
+
+void pcarve_mmap_vma(struct vm_area_struct *vma,
+		     const struct pcarve_vma_ops *ops);
+vm_fault_t pcarve_chunk_fault(struct vm_fault *vmf, unsigned int order,
+			      const struct pcarve_chunk *chunk, u64 off);
 
 int pcarve_set_direct(phys_addr_t start, phys_addr_t size, bool mapped);
 u64 pcarve_hotplug_unit(u64 granule);

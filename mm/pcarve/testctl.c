@@ -18,8 +18,17 @@
  *				   and of n alloc_contig_pages()+
  *				   free_contig_range() on the same node
  *
+ *   pin <user address>	-> pin_user_pages_fast() on a mapping of this
+ *				   file: "chunk=<address> order=<n>
+ *				   pinned_ref=<n> dma_pinned=<0|1>
+ *				   unpinned_ref=<n>"
+ *
+ * mmap() of the file at the offset of a chunk's address, MAP_SHARED and of
+ * the chunk's size, maps the chunk's folio whole (PMD or PUD) where the
+ * chunk is one folio.
+ *
  * A failing command reads back "error <errno>".  Only chunks allocated
- * here can be freed, filled or checked here.
+ * here can be freed, filled, checked or mapped here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,6 +57,8 @@ struct pcarve_test_chunk {
 };
 
 static DEFINE_MUTEX(pcarve_test_lock);
+/* changed under both locks, read under either */
+static DEFINE_SPINLOCK(pcarve_test_list_lock);
 static LIST_HEAD(pcarve_test_chunks);
 static char pcarve_test_result[PCARVE_TEST_RESULT];
 
@@ -75,7 +86,9 @@ static int pcarve_test_alloc(int nid, u64 size, u64 owner,
 		return PTR_ERR(chunk);
 	}
 	t->chunk = chunk;
+	spin_lock(&pcarve_test_list_lock);
 	list_add(&t->node, &pcarve_test_chunks);
+	spin_unlock(&pcarve_test_list_lock);
 	snprintf(pcarve_test_result, PCARVE_TEST_RESULT, "%#llx",
 		 (u64)pcarve_chunk_phys(chunk));
 	return 0;
@@ -83,7 +96,9 @@ static int pcarve_test_alloc(int nid, u64 size, u64 owner,
 
 static void pcarve_test_free(struct pcarve_test_chunk *t)
 {
+	spin_lock(&pcarve_test_list_lock);
 	list_del(&t->node);
+	spin_unlock(&pcarve_test_list_lock);
 	pcarve_free(t->chunk);
 	kfree(t);
 }
@@ -212,6 +227,34 @@ static int pcarve_test_count(struct pcarve_chunk *chunk, void *arg)
 	return 0;
 }
 
+static int pcarve_test_pin(unsigned long uaddr)
+{
+	struct pcarve_test_chunk *t, *found = NULL;
+	int pinned_ref, unpinned_ref, ret;
+	struct folio *folio;
+	struct page *page;
+	bool dma;
+
+	ret = pin_user_pages_fast(uaddr, 1, FOLL_WRITE | FOLL_LONGTERM, &page);
+	if (ret != 1)
+		return ret < 0 ? ret : -EFAULT;
+	folio = page_folio(page);
+	list_for_each_entry(t, &pcarve_test_chunks, node)
+		if (pcarve_chunk_folio(t->chunk) == folio)
+			found = t;
+	pinned_ref = folio_ref_count(folio);
+	dma = folio_maybe_dma_pinned(folio);
+	unpin_user_page(page);
+	unpinned_ref = folio_ref_count(folio);
+	if (!found)
+		return -ENOENT;
+	snprintf(pcarve_test_result, PCARVE_TEST_RESULT,
+		 "chunk=%#llx order=%u pinned_ref=%d dma_pinned=%d unpinned_ref=%d",
+		 (u64)pcarve_chunk_phys(found->chunk), folio_order(folio),
+		 pinned_ref, dma, unpinned_ref);
+	return 0;
+}
+
 static unsigned int pcarve_test_flags(char *words)
 {
 	unsigned int flags = 0;
@@ -285,6 +328,8 @@ static int pcarve_test_run(char *cmd)
 			 "n=%u bytes=%llu", o.nr, o.bytes);
 		return 0;
 	}
+	if (sscanf(cmd, "pin %llx", &a) == 1)
+		return pcarve_test_pin(a);
 	if (sscanf(cmd, "zerotest %d %llu", &nid, &a) == 2)
 		return pcarve_test_zerotest(nid, a);
 	if (sscanf(cmd, "bench %d %llu %u", &nid, &a, &n) == 3)
@@ -322,12 +367,69 @@ static int pcarve_test_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-DEFINE_SHOW_STORE_ATTRIBUTE(pcarve_test);
+static int pcarve_test_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pcarve_test_show, NULL);
+}
+
+/* the test file maps one chunk, at the offset of its address */
+static struct pcarve_chunk *pcarve_test_chunk_at(struct vm_area_struct *vma,
+						 u64 off, u64 *chunk_off)
+{
+	struct pcarve_chunk *chunk = NULL;
+	struct pcarve_test_chunk *t;
+
+	/* not the command mutex: "pin" holds it and may fault */
+	guard(spinlock)(&pcarve_test_list_lock);
+	list_for_each_entry(t, &pcarve_test_chunks, node) {
+		u64 start = pcarve_chunk_phys(t->chunk);
+
+		if (off >= start && off - start < pcarve_chunk_size(t->chunk)) {
+			chunk = t->chunk;
+			*chunk_off = off - start;
+		}
+	}
+	return chunk;
+}
+
+static const struct pcarve_vma_ops pcarve_test_vma_ops = {
+	.chunk_at	= pcarve_test_chunk_at,
+};
+
+static int pcarve_test_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	phys_addr_t addr = (phys_addr_t)vma->vm_pgoff << PAGE_SHIFT;
+	struct pcarve_test_chunk *t;
+	struct folio *folio;
+
+	guard(mutex)(&pcarve_test_lock);
+	t = pcarve_test_find(addr);
+	if (!t)
+		return -ENOENT;
+	folio = pcarve_chunk_folio(t->chunk);
+	if (!(vma->vm_flags & VM_SHARED) || !folio ||
+	    folio_size(folio) != pcarve_chunk_size(t->chunk) ||
+	    vma->vm_end - vma->vm_start != pcarve_chunk_size(t->chunk))
+		return -EINVAL;
+	pcarve_mmap_vma(vma, &pcarve_test_vma_ops);
+	return 0;
+}
+
+static const struct file_operations pcarve_test_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pcarve_test_open,
+	.read		= seq_read,
+	.write		= pcarve_test_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+	.mmap		= pcarve_test_mmap,
+};
 
 static int __init pcarve_test_init(void)
 {
-	debugfs_create_file("test", 0600, pcarve_debugfs_root, NULL,
-			    &pcarve_test_fops);
+	/* not proxied: the proxy has no mmap, and the file never goes away */
+	debugfs_create_file_unsafe("test", 0600, pcarve_debugfs_root, NULL,
+				   &pcarve_test_fops);
 	return 0;
 }
 /* after debugfs.c's late_initcall (link order) */

@@ -19,7 +19,7 @@ setup_file() {
 }
 
 @test "alloc: the allocator selftest ran to the end" {
-	ktap_complete alloc pcarve_alloc 7
+	ktap_complete alloc pcarve_alloc 8
 }
 
 @test "alloc: each pool's free map is announced at boot" {
@@ -46,6 +46,15 @@ setup_file() {
 		a=${a%% *} b=${b%% *}
 		echo "# $l ratio=$((b / (a > 0 ? a : 1)))x" >&3
 	done
+}
+
+@test "alloc: a pool folio mapped whole to user space is pinned by GUP and unpinned cleanly" {
+	run -0 grep -E 'pin_folio:node[0-9]+ ' <(result alloc)
+	printf '# %s\n' "${lines[@]##*pin_folio:}" >&3
+	case "$ARCH" in
+	x86_64)	[ "${#lines[@]}" = 2 ] ;;	# map 2M (PMD), hvo 1G (PUD)
+	arm64)	[ "${#lines[@]}" = 1 ] ;;	# map 2M (PMD)
+	esac
 }
 
 @test "alloc: no kernel warning in the guest" {

@@ -10,6 +10,7 @@
  */
 #include "pcarve_util.h"
 #include "kselftest_harness.h"
+#include <sys/mman.h>
 
 #define TEST_CTL	"/sys/kernel/debug/pcarve/test"
 #define DBG		"/sys/kernel/debug/pcarve"
@@ -306,6 +307,62 @@ TEST_F(alloc, bad_requests)
 	EXPECT_EQ(0, alloc(res, sizeof(res), nid, SZ_2M, OWNER, "bogus"));
 	EXPECT_STREQ("error -22", res);
 	EXPECT_EQ(free0, stat_of(nid, "free_bytes"));
+}
+
+/* a chunk that is one folio, mapped whole at an aligned address, is pinned */
+static void pin_one(struct __test_metadata *_metadata, const struct pool *p)
+{
+	unsigned long long g = p->granule, a;
+	char res[160], *want;
+	unsigned char *area, *at;
+	int fd;
+
+	a = alloc(res, sizeof(res), p->nid, g, OWNER + 3, "zero");
+	ASSERT_NE(0, a) TH_LOG("node%d: %s", p->nid, res);
+	/* an address aligned to the folio, for one PMD or PUD entry */
+	area = mmap(NULL, 2 * g, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	at = (unsigned char *)(((unsigned long)area + g - 1) & ~(g - 1));
+	munmap(area, 2 * g);
+	fd = open(TEST_CTL, O_RDWR);
+	ASSERT_LE(0, fd);
+	area = mmap(at, g, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		    a);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, area) TH_LOG("mmap: %s", strerror(errno));
+	ASSERT_EQ(0, area[g - 1]);
+	area[0] = 0x5a;
+	ASSERT_EQ(0, ctl(res, sizeof(res), "pin 0x%lx", (unsigned long)area + 4096));
+	TH_LOG("node%d %s %lluM folio: %s", p->nid, p->mode, g >> 20, res);
+	/* pcarve's reference and the mapping's, plus the pin */
+	want = g == SZ_1G ? "order=18 pinned_ref=3 dma_pinned=1 unpinned_ref=2" :
+			    "order=9 pinned_ref=3 dma_pinned=1 unpinned_ref=2";
+	EXPECT_NE(NULL, strstr(res, want)) TH_LOG("%s", res);
+	ASSERT_EQ(0, munmap(area, g));
+	ASSERT_EQ(0, ctl(res, sizeof(res), "check 0x%llx 0", a));
+	EXPECT_STREQ("differs at 0", res);
+	ASSERT_EQ(0, release(a));
+	EXPECT_EQ(0, stat_of(p->nid, "lost_bytes"));
+}
+
+/* GUP pins a pool folio mapped to user space, and lets it go */
+TEST_F(alloc, pin_folio)
+{
+	int i, pinned = 0;
+
+	for (i = 0; i < nr_pools; i++) {
+		if (!strcmp(pool[i].mode, "nomap"))
+			continue;
+#ifndef __x86_64__
+		/* PUD mappings of folios: x86_64 only */
+		if (pool[i].granule == SZ_1G)
+			continue;
+#endif
+		pin_one(_metadata, &pool[i]);
+		pinned++;
+	}
+	if (!pinned)
+		SKIP(return, "no pool with struct pages");
 }
 
 /* mean alloc+free time next to alloc_contig_pages(); printed, not judged */
