@@ -7,6 +7,7 @@
 #ifndef _LINUX_PCARVE_H
 #define _LINUX_PCARVE_H
 
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/types.h>
 
@@ -32,14 +33,17 @@ enum pcarve_mode {
  * PCARVE_ALLOC_HANDOVER: hand the chunk to the next kernel across kexec
  *	(with KHO), if its pool's handover switch is on.
  */
-#define PCARVE_ALLOC_UNMAPPED	(1U << 0)
-#define PCARVE_ALLOC_ZERO	(1U << 1)
-#define PCARVE_ALLOC_HANDOVER	(1U << 2)
+#define PCARVE_ALLOC_UNMAPPED	BIT(0)
+#define PCARVE_ALLOC_ZERO	BIT(1)
+#define PCARVE_ALLOC_HANDOVER	BIT(2)
 #define PCARVE_ALLOC_FLAGS	(PCARVE_ALLOC_UNMAPPED | PCARVE_ALLOC_ZERO | \
 				 PCARVE_ALLOC_HANDOVER)
 
 struct folio;
 struct pcarve_chunk;
+
+/* called on each chunk of an owner; a non-zero return stops the walk */
+typedef int (*pcarve_owned_fn)(struct pcarve_chunk *chunk, void *arg);
 
 #ifdef CONFIG_PCARVE
 struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
@@ -53,9 +57,7 @@ unsigned int pcarve_chunk_flags(const struct pcarve_chunk *chunk);
 bool pcarve_chunk_has_pages(const struct pcarve_chunk *chunk);
 bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk);
 struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk);
-int pcarve_for_each_owned(u64 owner,
-			  int (*fn)(struct pcarve_chunk *chunk, void *arg),
-			  void *arg);
+int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg);
 
 void pcarve_reserve(void);
 void pcarve_hold_kho_room(void);
@@ -69,8 +71,7 @@ static inline struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
 
 static inline void pcarve_free(struct pcarve_chunk *chunk) { }
 
-static inline int pcarve_for_each_owned(u64 owner,
-		int (*fn)(struct pcarve_chunk *chunk, void *arg), void *arg)
+static inline int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg)
 {
 	return 0;
 }
@@ -111,9 +112,9 @@ int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size);
 int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size);
 
 /*
- * Arch interface: make the direct map of a range a nomap pool carved at
- * boot ready for memory hotplug to map it as new memory.  Return 0 or a
- * negative errno.
+ * Arch interface: make the direct map of a range (at most 1 GiB) a nomap
+ * pool carved at boot ready for memory hotplug to map it as new memory.
+ * Return 0 or a negative errno.
  */
 int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size);
 

@@ -64,7 +64,8 @@ int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 	int ret;
 
 	mutex_init(&pool->resize_lock);
-	mt_init(&pool->ranges);
+	/* read under RCU by the chunk queries while a resize writes it */
+	mt_init_flags(&pool->ranges, MT_FLAGS_USE_RCU);
 	pcarve_chunkmap_init(&pool->map);
 	ret = pcarve_chunkmap_cache_init();
 	if (ret)
@@ -83,11 +84,8 @@ int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 
 		ret = pcarve_chunkmap_prepare(&pool->map, e->start, e->size);
 		if (!ret)
-			ret = mtree_store_range(&pool->ranges,
-					e->start >> PCARVE_UNIT_SHIFT,
-					(e->start + e->size - 1) >> PCARVE_UNIT_SHIFT,
-					xa_mk_value(PCARVE_RANGE_BOOT),
-					GFP_KERNEL);
+			ret = pcarve_store_range(pool, e->start, e->size,
+						 PCARVE_RANGE_BOOT);
 		if (ret) {
 			mtree_destroy(&pool->ranges);
 			pcarve_chunkmap_destroy(&pool->map);
@@ -96,6 +94,24 @@ int pcarve_pool_init_alloc(struct pcarve_pool *pool,
 		pcarve_chunkmap_add(&pool->map, e->start, e->size);
 	}
 	return 0;
+}
+
+/**
+ * pcarve_store_range() - record a range of a pool, or forget it
+ * @pool: the pool
+ * @start: first byte, 2 MiB aligned
+ * @size: length, a multiple of 2 MiB
+ * @kind: PCARVE_RANGE_BOOT or PCARVE_RANGE_GROWN, or 0 to forget it
+ *
+ * Context: under @pool->resize_lock, or before the pool is used.
+ * Return: 0 or -ENOMEM.
+ */
+int pcarve_store_range(struct pcarve_pool *pool, phys_addr_t start, u64 size,
+		       int kind)
+{
+	return mtree_store_range(&pool->ranges, start >> PCARVE_UNIT_SHIFT,
+				 (start + size - 1) >> PCARVE_UNIT_SHIFT,
+				 kind ? xa_mk_value(kind) : NULL, GFP_KERNEL);
 }
 
 /**
@@ -114,7 +130,7 @@ int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr)
 }
 
 /**
- * pcarve_for_each_range() - walk the memory a pool has now
+ * pcarve_walk_ranges() - walk the memory a pool has now
  * @pool: the pool
  * @fn: called with each range (touching ranges merged), highest first; a
  *	non-zero return stops the walk
@@ -124,10 +140,7 @@ int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr)
  * Return: the number of ranges walked, or the first non-zero return of @fn
  * if it is negative.
  */
-int pcarve_for_each_range(struct pcarve_pool *pool,
-			  int (*fn)(phys_addr_t start, phys_addr_t size,
-				    void *arg),
-			  void *arg)
+int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg)
 {
 	MA_STATE(mas, &pool->ranges, ULONG_MAX, ULONG_MAX);
 	unsigned long first = 0, last = 0;
@@ -299,7 +312,7 @@ fail_count:
  *	  chunks and makes it whole again when all 512 are free; a 2 MiB
  *	  pool gives 1 GiB only from 512 free, contiguous, aligned units.
  * @owner: a tag of the caller's choosing, to find the chunk again with
- *	   pcarve_for_each_owned()
+ *	   pcarve_walk_owned()
  * @flags: PCARVE_ALLOC_UNMAPPED, PCARVE_ALLOC_ZERO, PCARVE_ALLOC_HANDOVER
  *
  * Without PCARVE_ALLOC_ZERO the chunk holds whatever its last owner left
@@ -354,16 +367,23 @@ static void pcarve_restore_work(struct work_struct *work)
  *
  * A chunk that was taken out of the direct map becomes free only once it
  * is mapped again, which happens shortly after, in a work item.  A chunk
- * whose folios are still mapped or pinned by someone is a bug of its
- * owner: it is reported and kept out of the pool for good, never reused.
+ * made of whole folios that are still mapped or pinned by someone is a bug
+ * of its owner: it is reported and kept out of the pool for good, never
+ * reused.  (A 2 MiB chunk of a 1 GiB folio cannot be mapped through the
+ * folio: see pcarve_chunk_folio().)
  *
- * Context: any context that may take a spinlock; never sleeps and never
- * allocates memory.
+ * Context: process context, also under a spinlock (not from an interrupt:
+ * the pool's locks are not IRQ-safe); never sleeps and never allocates
+ * memory.  A NULL @chunk is ignored.
  */
 void pcarve_free(struct pcarve_chunk *chunk)
 {
-	struct pcarve_pool *pool = chunk->pool;
+	struct pcarve_pool *pool;
 	int release = 0;
+
+	if (!chunk)
+		return;
+	pool = chunk->pool;
 
 	pcarve_owner_del(chunk);
 	if (pool->ops)
@@ -384,7 +404,7 @@ void pcarve_free(struct pcarve_chunk *chunk)
 	spin_unlock(&pool->lock);
 
 	if (release == PCARVE_RESTORE) {
-		queue_work(system_unbound_wq, &pool->restore_work);
+		queue_work(system_dfl_wq, &pool->restore_work);
 		return;
 	}
 	if (release)
@@ -506,7 +526,7 @@ struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk)
 EXPORT_SYMBOL_GPL(pcarve_chunk_folio);
 
 /**
- * pcarve_for_each_owned() - call a function on every chunk of an owner
+ * pcarve_walk_owned() - call a function on every chunk of an owner
  * @owner: the tag
  * @fn: called on each chunk with @arg; a non-zero return stops the walk
  * @arg: passed to @fn
@@ -517,9 +537,7 @@ EXPORT_SYMBOL_GPL(pcarve_chunk_folio);
  * free a chunk.
  * Return: the first non-zero return of @fn, or 0.
  */
-int pcarve_for_each_owned(u64 owner,
-			  int (*fn)(struct pcarve_chunk *chunk, void *arg),
-			  void *arg)
+int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg)
 {
 	struct pcarve_chunk *chunk;
 	int ret = 0;
@@ -535,7 +553,7 @@ int pcarve_for_each_owned(u64 owner,
 	spin_unlock(&pcarve_owner_lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pcarve_for_each_owned);
+EXPORT_SYMBOL_GPL(pcarve_walk_owned);
 
 /**
  * pcarve_pool_stats() - a snapshot of a pool's counters
@@ -582,8 +600,10 @@ u64 pcarve_pool_free(struct pcarve_pool *pool)
 }
 
 /*
- * After isolate.c (link order): every pool that is still active gets its
- * free map.  A pool whose map cannot be allocated is quarantined.
+ * After isolate.c's early_initcall and after page_alloc_init_late(), where
+ * hvo folios get their struct pages: every pool gets its free map (a
+ * quarantined one hands nothing out, but its ranges are known), and a map
+ * pool its folios.  A pool whose map cannot be allocated is quarantined.
  */
 static int __init pcarve_alloc_init(void)
 {
@@ -609,4 +629,4 @@ static int __init pcarve_alloc_init(void)
 	}
 	return 0;
 }
-early_initcall(pcarve_alloc_init);
+core_initcall(pcarve_alloc_init);

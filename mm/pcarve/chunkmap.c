@@ -133,13 +133,13 @@ void pcarve_chunkmap_add(struct pcarve_chunkmap *m, phys_addr_t start,
 
 		if (WARN_ON_ONCE(!b))
 			return;
-		if (WARN_ON_ONCE(__test_and_set_bit(pcarve_unit_of(addr),
-						    b->free)))
-			continue;
-		b->nr_free++;
-		b->nr_present++;
-		m->free += PCARVE_UNIT;
-		m->present += PCARVE_UNIT;
+		if (!WARN_ON_ONCE(__test_and_set_bit(pcarve_unit_of(addr),
+						     b->free))) {
+			b->nr_free++;
+			b->nr_present++;
+			m->free += PCARVE_UNIT;
+			m->present += PCARVE_UNIT;
+		}
 		/* once per block, or on the last unit of the range */
 		if (pcarve_unit_of(addr) == PCARVE_UNITS_PER_BLOCK - 1 ||
 		    addr + PCARVE_UNIT == start + size)

@@ -20,6 +20,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/page_ref.h>
+#include <linux/pgalloc_tag.h>
 
 #include "../internal.h"
 #include "../page_alloc.h"
@@ -30,12 +31,12 @@ static void pcarve_folio_form(struct page *head, unsigned int order)
 	unsigned long i, nr = 1UL << order;
 
 	for (i = 0; i < nr; i++)
-		__ClearPageReserved(head + i);
+		__folio_clear_reserved(page_folio(head + i));
 	for (i = 1; i < nr; i++) {
 		prep_compound_tail(head + i, head, order);
 		set_page_count(head + i, 0);
 	}
-	__SetPageHead(head);
+	__folio_set_head(page_folio(head));
 	prep_compound_head(head, order);
 	/* mapped to user space through the rmap, like a file folio */
 	folio_set_large_rmappable(page_folio(head));
@@ -99,24 +100,44 @@ bool pcarve_folio_busy(struct folio *folio)
 }
 
 /**
- * pcarve_folio_give_back() - hand a pool folio to the page allocator
- * @folio: a folio nobody but pcarve holds
+ * pcarve_folio_freeze() - make sure nobody but pcarve holds a folio, and
+ * keep it so
+ * @folio: a pool folio
+ *
+ * Return: true if its count was pcarve's one reference and is now frozen
+ * at 0; pcarve_folio_unfreeze() or pcarve_folio_free() follow.
+ */
+bool pcarve_folio_freeze(struct folio *folio)
+{
+	return !folio_mapped(folio) && folio_ref_freeze(folio, 1);
+}
+
+/**
+ * pcarve_folio_unfreeze() - undo pcarve_folio_freeze()
+ * @folio: the folio
+ */
+void pcarve_folio_unfreeze(struct folio *folio)
+{
+	folio_ref_unfreeze(folio, 1);
+}
+
+/**
+ * pcarve_folio_free() - hand a frozen pool folio to the page allocator
+ * @folio: a folio frozen by pcarve_folio_freeze()
  * @grown: it came from pcarve_folio_take(), not from boot memory
  *
  * Its pages join MemTotal again.
- *
- * Return: 0, or -EBUSY if someone else holds it (it stays the pool's).
  */
-int pcarve_folio_give_back(struct folio *folio, bool grown)
+void pcarve_folio_free(struct folio *folio, bool grown)
 {
 	unsigned long nr = folio_nr_pages(folio);
 
-	if (folio_mapped(folio) || !folio_ref_freeze(folio, 1))
-		return -EBUSY;
 	adjust_managed_page_count(&folio->page, nr);
-	if (grown)
+	if (grown) {
 		free_contig_frozen_range(folio_pfn(folio), nr);
-	else
-		free_frozen_pages(&folio->page, folio_order(folio));
-	return 0;
+		return;
+	}
+	/* boot memory never had an allocation tag */
+	clear_page_tag_ref(&folio->page);
+	free_frozen_pages(&folio->page, folio_order(folio));
 }

@@ -20,6 +20,7 @@
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -71,6 +72,7 @@ int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size)
 	phys_addr_t last = start + size - 1;
 	struct resource *res;
 	int ret, nr_res = 0;
+	u64 off;
 
 	/* one "pcarve" resource over the range, which can be cut */
 	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM | IORESOURCE_BUSY,
@@ -86,7 +88,9 @@ int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size)
 	ret = try_release_mem_region_adjustable(start, size);
 	if (ret)
 		goto free;
-	ret = arch_pcarve_prepare_hotplug(start, size);
+	for (off = 0; off < size && !ret; off += SZ_1G)
+		ret = arch_pcarve_prepare_hotplug(start + off,
+						  min_t(u64, size - off, SZ_1G));
 	if (ret)
 		goto put_res;
 
@@ -102,7 +106,7 @@ int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size)
 	}
 	pr_err("node%d: adding [mem %pa-%pa] to the node failed (%d): it stays in the pool\n",
 	       nid, &start, &last, ret);
-	arch_pcarve_unmap_direct(start, size);
+	pcarve_set_direct(start, size, false);
 put_res:
 	res->name = "pcarve";
 	res->start = start;

@@ -26,7 +26,10 @@
  * These folios must only ever be mapped whole (PMD or PUD): a PTE mapping
  * would write the mapcount of tail pages, which are shared.  They are never
  * freed: their vmemmap cannot be restored, so an hvo pool's boot memory
- * does not shrink.
+ * does not shrink.  memory_failure() on one of their tail pfns would set
+ * PG_hwpoison in the shared tail, as for any non-hugetlb folio: like
+ * hugetlb's pre-HVO pages before their folio is known, this is not handled
+ * (CONFIG_MEMORY_FAILURE is off in the test kernels).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -131,6 +134,9 @@ void __init pcarve_vmemmap_init_early(int nid, unsigned long pnum_begin,
 	if (!pcarve_pool_exists(nid) || pcarve_pools[nid]->mode != PCARVE_HVO)
 		return;
 	pool = pcarve_pools[nid];
+	/* quarantined at carve time: its memory may hold others' data */
+	if (pool->state != PCARVE_POOL_ACTIVE)
+		return;
 	if (!compound_info_has_mask()) {
 		/* e.g. a struct page grown by debug options: no shared tails */
 		pr_info("node%d: hvo: struct page cannot share tail pages on this kernel; the pool runs as map\n",
@@ -161,7 +167,7 @@ static void __init pcarve_hvo_folio(struct pcarve_pool *pool,
 		prep_compound_tail(head + i, head, order);
 		set_page_count(head + i, 0);
 	}
-	__SetPageHead(head);
+	__folio_set_head((struct folio *)head);
 	prep_compound_head(head, order);
 	folio_set_large_rmappable(page_folio(head));
 	/* __init_single_page() left the head's count at 1: pcarve's */
@@ -179,7 +185,7 @@ static void __init pcarve_hvo_folio(struct pcarve_pool *pool,
  */
 void __init pcarve_struct_page_init(void)
 {
-	unsigned long folios = 0;
+	unsigned long folios = 0, total = 0;
 	unsigned int i;
 	int nid;
 
@@ -205,9 +211,12 @@ void __init pcarve_struct_page_init(void)
 		}
 		pr_info("node%d: hvo: %lu folios of %llu MiB with a trimmed vmemmap\n",
 			nid, folios, pool->granule >> 20);
+		total += folios;
 		folios = 0;
 	}
-	flush_tlb_all();
+	/* the tail vmemmap is read-only from now on */
+	if (total)
+		flush_tlb_all();
 }
 
 /**

@@ -142,9 +142,9 @@ void pcarve_give_back(struct pcarve_place *p);
 
 /* the allocation unit, and the block a 1 GiB chunk is */
 #define PCARVE_UNIT_SHIFT	21
-#define PCARVE_UNIT		(1ULL << PCARVE_UNIT_SHIFT)
+#define PCARVE_UNIT		BIT_ULL(PCARVE_UNIT_SHIFT)
 #define PCARVE_BLOCK_SHIFT	30
-#define PCARVE_BLOCK		(1ULL << PCARVE_BLOCK_SHIFT)
+#define PCARVE_BLOCK		BIT_ULL(PCARVE_BLOCK_SHIFT)
 #define PCARVE_UNITS_PER_BLOCK	(1U << (PCARVE_BLOCK_SHIFT - PCARVE_UNIT_SHIFT))
 
 /**
@@ -305,7 +305,7 @@ struct pcarve_pool {
 	u64 size;
 	unsigned int nr_extents;
 	struct pcarve_extent *extents;
-	spinlock_t lock;
+	spinlock_t lock;		/* see above */
 	struct pcarve_chunkmap map;
 	struct rb_root chunks;
 	struct pcarve_stats stats;
@@ -316,7 +316,7 @@ struct pcarve_pool {
 	struct work_struct restore_work;
 	const struct pcarve_pool_ops *ops;
 	struct maple_tree ranges;
-	struct mutex resize_lock;
+	struct mutex resize_lock;	/* see above */
 	bool handover;
 	bool unmapped;
 	enum pcarve_pool_state state;
@@ -336,10 +336,11 @@ static inline bool pcarve_pool_exists(int nid)
 #define PCARVE_RANGE_GROWN	2
 
 int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr);
-int pcarve_for_each_range(struct pcarve_pool *pool,
-			  int (*fn)(phys_addr_t start, phys_addr_t size,
-				    void *arg),
-			  void *arg);
+typedef int (*pcarve_range_fn)(phys_addr_t start, phys_addr_t size,
+			       void *arg);
+int pcarve_store_range(struct pcarve_pool *pool, phys_addr_t start, u64 size,
+		       int kind);
+int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg);
 int pcarve_pool_resize(struct pcarve_pool *pool, u64 size);
 int pcarve_set_handover(struct pcarve_pool *pool, bool on);
 
@@ -354,7 +355,9 @@ extern struct dentry *pcarve_debugfs_root;
 void pcarve_form_folios(struct pcarve_pool *pool);
 struct folio *pcarve_folio_take(int nid, u64 granule);
 bool pcarve_folio_busy(struct folio *folio);
-int pcarve_folio_give_back(struct folio *folio, bool grown);
+bool pcarve_folio_freeze(struct folio *folio);
+void pcarve_folio_unfreeze(struct folio *folio);
+void pcarve_folio_free(struct folio *folio, bool grown);
 #ifdef CONFIG_PCARVE_HVO
 bool pcarve_is_hvo(const struct pcarve_pool *pool, phys_addr_t addr);
 #else

@@ -28,6 +28,7 @@
 #include <linux/gfp.h>
 #include <linux/kexec_handover.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -57,29 +58,24 @@ int pcarve_set_handover(struct pcarve_pool *pool, bool on)
 	return 0;
 }
 
-static int pcarve_store_range(struct pcarve_pool *pool, phys_addr_t start,
-			      u64 size, int kind)
-{
-	return mtree_store_range(&pool->ranges, start >> PCARVE_UNIT_SHIFT,
-				 (start + size - 1) >> PCARVE_UNIT_SHIFT,
-				 kind ? xa_mk_value(kind) : NULL, GFP_KERNEL);
-}
-
-/* give a grown block back to the page allocator */
+/* give a grown block back to the page allocator, unless someone holds it */
 static int pcarve_put_grown(struct pcarve_pool *pool, phys_addr_t start)
 {
 	struct folio *folio = page_folio(pfn_to_page(PHYS_PFN(start)));
 
-	if (pcarve_folio_busy(folio))
+	if (!pcarve_folio_freeze(folio))
 		return -EBUSY;
 	/* the page allocator may write it: mapped first, or kept */
 	if (pool->mode == PCARVE_NOMAP &&
 	    pcarve_set_direct(start, pool->granule, true)) {
-		pr_err("node%d: [mem %pa] +%llu could not be mapped again: it stays out of the page allocator\n",
+		pcarve_set_direct(start, pool->granule, false);
+		pcarve_folio_unfreeze(folio);
+		pr_err("node%d: [mem %pa] +%llu could not be mapped again: it stays in the pool\n",
 		       pool->nid, &start, pool->granule);
 		return -EFAULT;
 	}
-	return pcarve_folio_give_back(folio, true);
+	pcarve_folio_free(folio, true);
+	return 0;
 }
 
 /* take one granule block of the node's free memory */
@@ -114,10 +110,21 @@ static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 	phys_addr_t *blocks;
 	int ret = 0;
 
+	/* not more than the node has at all */
+	if (bytes > PFN_PHYS(node_present_pages(pool->nid))) {
+		pr_warn("node%d: could not grow the pool by %llu bytes: the node has %llu bytes of memory; nothing changed\n",
+			pool->nid, bytes,
+			(u64)PFN_PHYS(node_present_pages(pool->nid)));
+		return -ENOMEM;
+	}
 	blocks = kvmalloc_array(n, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks)
 		return -ENOMEM;
 	for (i = 0; i < n && !ret; i++) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		ret = pcarve_take_block(pool, &blocks[i]);
 		if (ret)
 			break;
@@ -133,13 +140,15 @@ static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 	if (ret) {
 		for (i = 0; i < taken; i++) {
 			pcarve_store_range(pool, blocks[i], pool->granule, 0);
-			pcarve_put_grown(pool, blocks[i]);
+			/* nobody else can hold it yet */
+			WARN_ON_ONCE(pcarve_put_grown(pool, blocks[i]));
 		}
 		spin_lock(&pool->lock);
 		pcarve_chunkmap_trim(&pool->map);
 		spin_unlock(&pool->lock);
-		pr_warn("node%d: could not grow the pool by %llu bytes: the node has %lu free %llu MiB blocks for it; nothing changed\n",
-			pool->nid, bytes, taken, pool->granule >> 20);
+		if (ret == -ENOMEM)
+			pr_warn("node%d: could not grow the pool by %llu bytes: the node has %lu free %llu MiB blocks for it; nothing changed\n",
+				pool->nid, bytes, taken, pool->granule >> 20);
 		goto out;
 	}
 	spin_lock(&pool->lock);
@@ -180,9 +189,9 @@ struct pcarve_shrink {
 /* take the free pieces of the ranges of @kind off the free map, top down */
 static void pcarve_collect(struct pcarve_shrink *s, int kind)
 {
+	MA_STATE(mas, &s->pool->ranges, ULONG_MAX, ULONG_MAX);
 	struct pcarve_pool *pool = s->pool;
 	u64 psize = pcarve_piece_size(pool, kind);
-	MA_STATE(mas, &pool->ranges, ULONG_MAX, ULONG_MAX);
 	void *entry;
 
 	if (!psize)
@@ -219,14 +228,19 @@ static void pcarve_collect(struct pcarve_shrink *s, int kind)
 static int pcarve_put_piece(struct pcarve_pool *pool,
 			    const struct pcarve_piece *piece)
 {
+	struct folio *folio;
+
 	if (piece->kind == PCARVE_RANGE_GROWN)
 		return pcarve_put_grown(pool, piece->start);
 	if (pool->mode == PCARVE_NOMAP)
 		return pcarve_hotplug_give(pool->nid, piece->start,
 					   piece->size);
 	/* map: one folio, with a full memmap */
-	return pcarve_folio_give_back(page_folio(pfn_to_page(
-					PHYS_PFN(piece->start))), false);
+	folio = page_folio(pfn_to_page(PHYS_PFN(piece->start)));
+	if (!pcarve_folio_freeze(folio))
+		return -EBUSY;
+	pcarve_folio_free(folio, false);
+	return 0;
 }
 
 static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
@@ -277,7 +291,9 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 			       pool->size);
 			break;
 		}
-		pcarve_store_range(pool, piece->start, piece->size, 0);
+		if (pcarve_store_range(pool, piece->start, piece->size, 0))
+			pr_warn("node%d: [mem %pa] +%llu was given back but is still listed in the pool's extents\n",
+				pool->nid, &piece->start, piece->size);
 	}
 	spin_lock(&pool->lock);
 	pcarve_chunkmap_trim(&pool->map);

@@ -180,8 +180,8 @@ static ssize_t nr_extents_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%d\n",
-			  pcarve_for_each_range(kobj_to_pool(kobj),
-						pcarve_count_range, NULL));
+			  pcarve_walk_ranges(kobj_to_pool(kobj),
+					     pcarve_count_range, NULL));
 }
 
 static struct kobj_attribute nr_extents_attr = __ATTR_RO(nr_extents);
@@ -208,7 +208,7 @@ static ssize_t extents_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct pcarve_emit e = { .buf = buf };
 
-	pcarve_for_each_range(kobj_to_pool(kobj), pcarve_emit_range, &e);
+	pcarve_walk_ranges(kobj_to_pool(kobj), pcarve_emit_range, &e);
 	return e.len;
 }
 

@@ -13,7 +13,7 @@
  *				   with PCARVE_ALLOC_ZERO: "addr=.. reused=..
  *				   zeroed=.. ns=.. mib_per_s=.."
  *   owned <owner>		-> "n=<chunks> bytes=<bytes>" that
- *				   pcarve_for_each_owned() finds
+ *				   pcarve_walk_owned() finds
  *   bench <nid> <size> <n>	-> mean ns of n pcarve_alloc()+pcarve_free()
  *				   and of n alloc_contig_pages()+
  *				   free_contig_range() on the same node
@@ -321,7 +321,7 @@ static int pcarve_test_run(char *cmd)
 	if (sscanf(cmd, "owned %llu", &a) == 1) {
 		struct pcarve_test_owned o = { .owner = a };
 
-		pcarve_for_each_owned(a, pcarve_test_count, &o);
+		pcarve_walk_owned(a, pcarve_test_count, &o);
 		if (o.wrong)
 			return -EUCLEAN;
 		snprintf(pcarve_test_result, PCARVE_TEST_RESULT,
@@ -432,5 +432,6 @@ static int __init pcarve_test_init(void)
 				   &pcarve_test_fops);
 	return 0;
 }
+
 /* after debugfs.c's late_initcall (link order) */
 late_initcall(pcarve_test_init);

@@ -41,8 +41,8 @@ setup_file() {
 	case "$ARCH" in
 	x86_64)
 		[ "$output" = "pcarve: node1: 1024 MiB hvo pool, granule 1G, 1 extent
-pcarve: node1: allocator ready: 1024 MiB in 1 blocks, free map 648 bytes
-pcarve: node1: hvo: 1 folios of 1024 MiB with a trimmed vmemmap" ] ;;
+pcarve: node1: hvo: 1 folios of 1024 MiB with a trimmed vmemmap
+pcarve: node1: allocator ready: 1024 MiB in 1 blocks, free map 648 bytes" ] ;;
 	arm64)
 		[[ "$output" == "pcarve: node1: hvo: this kernel has no HVO before memmap init (CONFIG_PCARVE_HVO); the pool runs as map
 pcarve: node1: 1024 MiB map pool, granule 1G, 1 extent"* ]] ;;

@@ -203,9 +203,11 @@ TEST(node_view_is_the_pool)
 TEST(permissions)
 {
 	static const char * const ro[] = {
-		"size", "free", "used", "mode", "direct_map", "state",
+		"free", "used", "mode", "direct_map", "state",
 		"reason", "granule", "nr_extents",
 	};
+	/* written by root (CAP_SYS_ADMIN): resize and the handover switch */
+	static const char * const rw[] = { "size", "handover" };
 	char path[128];
 	struct stat st;
 	int nid, i;
@@ -221,6 +223,12 @@ TEST(permissions)
 			/* no store: even root cannot open it for writing */
 			EXPECT_EQ(-1, open(path, O_WRONLY));
 			EXPECT_EQ(EACCES, errno);
+		}
+		for (i = 0; i < (int)ARRAY_SIZE(rw); i++) {
+			snprintf(path, sizeof(path), PCARVE_SYS "/node%d/%s",
+				 nid, rw[i]);
+			ASSERT_EQ(0, stat(path, &st));
+			EXPECT_EQ(0644, st.st_mode & 0777) TH_LOG("%s", path);
 		}
 		snprintf(path, sizeof(path), PCARVE_SYS "/node%d/extents", nid);
 		ASSERT_EQ(0, stat(path, &st));
@@ -247,6 +255,13 @@ TEST(extents_root_only)
 		EXPECT_GE(fd, 0);
 		if (fd >= 0)
 			close(fd);
+		/* and nobody else resizes a pool or turns its handover */
+		EXPECT_EQ(-1, open(path, O_WRONLY));
+		EXPECT_EQ(EACCES, errno);
+		snprintf(path, sizeof(path), PCARVE_SYS "/node%d/handover",
+			 nid);
+		EXPECT_EQ(-1, open(path, O_WRONLY));
+		EXPECT_EQ(EACCES, errno);
 	}
 }
 

@@ -14,7 +14,7 @@
 #include "../internal.h"
 
 /* far above any RAM these tests run on; never touched anyway */
-#define BASE	(1ULL << 44)
+#define BASE	BIT_ULL(44)
 
 /* distinct from anything a real consumer would use */
 #define OWNER(n)	(0xfeedc0de00000000ULL | (n))
@@ -331,20 +331,20 @@ static void owners(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(c[i]));
 	}
 	o = (struct owned){ .owner = OWNER(7) };
-	KUNIT_EXPECT_EQ(test, pcarve_for_each_owned(OWNER(7), count_owned,
-						    &o), 0);
+	KUNIT_EXPECT_EQ(test, pcarve_walk_owned(OWNER(7), count_owned, &o),
+			0);
 	KUNIT_EXPECT_EQ(test, o.nr, 20U);
 	KUNIT_EXPECT_EQ(test, o.bytes, (u64)SZ_1G + 19 * SZ_2M);
 	KUNIT_EXPECT_FALSE(test, o.wrong);
-	KUNIT_EXPECT_EQ(test, pcarve_for_each_owned(OWNER(7), stop_at_first,
-						    NULL), 7);
+	KUNIT_EXPECT_EQ(test, pcarve_walk_owned(OWNER(7), stop_at_first, NULL),
+			7);
 	for (i = 1; i < 40; i += 2)
 		pcarve_free(c[i]);
 	o = (struct owned){ .owner = OWNER(7) };
-	pcarve_for_each_owned(OWNER(7), count_owned, &o);
+	pcarve_walk_owned(OWNER(7), count_owned, &o);
 	KUNIT_EXPECT_EQ(test, o.nr, 0U);
 	o = (struct owned){ .owner = OWNER(7 + 1024) };
-	pcarve_for_each_owned(OWNER(7 + 1024), count_owned, &o);
+	pcarve_walk_owned(OWNER(7 + 1024), count_owned, &o);
 	KUNIT_EXPECT_EQ(test, o.nr, 20U);
 	KUNIT_EXPECT_FALSE(test, o.wrong);
 	for (i = 0; i < 40; i += 2)
@@ -383,8 +383,10 @@ static void remove_units(struct kunit *test)
 	c = pcarve_pool_alloc(pool, SZ_2M, OWNER(9), 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
 	spin_lock(&pool->lock);
-	KUNIT_EXPECT_EQ(test, pcarve_chunkmap_remove(&pool->map,
-			ALIGN_DOWN(pcarve_chunk_phys(c), SZ_1G), SZ_1G),
+	KUNIT_EXPECT_EQ(test,
+			pcarve_chunkmap_remove(&pool->map,
+					       ALIGN_DOWN(pcarve_chunk_phys(c),
+							  SZ_1G), SZ_1G),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, pool->map.present, 2ULL * SZ_1G);
 	spin_unlock(&pool->lock);
@@ -485,7 +487,7 @@ static void stress(struct kunit *test)
 		s[i].pool = pool;
 		s[i].id = i;
 		init_completion(&s[i].done);
-		t = kthread_run(stress_fn, &s[i], "pcarve-stress/%d", i);
+		t = kthread_run(stress_fn, &s[i], "pcarve-kunit/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	}
 	for (i = 0; i < STRESS_THREADS; i++) {
@@ -521,7 +523,7 @@ static void stress(struct kunit *test)
 	while (pcarve_pool_used(pool)) {
 		struct pcarve_chunk *c = NULL;
 
-		pcarve_for_each_owned(OWNER(99), first_owned, &c);
+		pcarve_walk_owned(OWNER(99), first_owned, &c);
 		KUNIT_ASSERT_NOT_NULL(test, c);
 		pcarve_free(c);
 	}
@@ -546,4 +548,5 @@ static struct kunit_suite pcarve_alloc_suite = {
 	.name = "pcarve-alloc",
 	.test_cases = pcarve_alloc_cases,
 };
+
 kunit_test_suite(pcarve_alloc_suite);
