@@ -20,7 +20,8 @@
  *  - pool->lock (a spinlock) covers the pool's map, rbtree, counters and
  *    byte counts.  It is never held across anything that sleeps.
  *  - pcarve_owner_lock (a spinlock) covers the owner hash table; it nests
- *    inside no other lock and none nests inside it.
+ *    inside no other lock, and only what a pcarve_walk_owned() callback
+ *    takes nests inside it.
  *  - pcarve_alloc() runs in process context and may sleep: it allocates the
  *    record, and zeroing or unmapping a chunk (pool->ops->prepare) happens
  *    with no lock held, while its units are already off the free map.
@@ -42,8 +43,6 @@
 #include <linux/spinlock.h>
 
 #include "internal.h"
-
-#define PCARVE_OWNER_HASH_BITS	10
 
 static DEFINE_HASHTABLE(pcarve_owner_hash, PCARVE_OWNER_HASH_BITS);
 static DEFINE_SPINLOCK(pcarve_owner_lock);
@@ -218,8 +217,8 @@ static void pcarve_owner_del(struct pcarve_chunk *chunk)
 }
 
 /* give a chunk's units back to the free map; under pool->lock */
-static void pcarve_chunk_unmap_units(struct pcarve_pool *pool,
-				     struct pcarve_chunk *chunk)
+static void pcarve_chunk_put_units(struct pcarve_pool *pool,
+				   struct pcarve_chunk *chunk)
 {
 	if (pcarve_chunkmap_free(&pool->map, chunk->addr, chunk->size) ==
 	    PCARVE_MERGED)
@@ -294,7 +293,7 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 put_back:
 	spin_lock(&pool->lock);
 	pool->used -= size;
-	pcarve_chunk_unmap_units(pool, chunk);
+	pcarve_chunk_put_units(pool, chunk);
 	spin_unlock(&pool->lock);
 free_chunk:
 	kfree(chunk);
@@ -352,7 +351,7 @@ static void pcarve_restore_work(struct work_struct *work)
 		if (ret)
 			pool->lost += chunk->size;
 		else
-			pcarve_chunk_unmap_units(pool, chunk);
+			pcarve_chunk_put_units(pool, chunk);
 		spin_unlock(&pool->lock);
 		if (ret)
 			pr_err("node%d: chunk %pa+%llu could not be mapped again (%d): it is kept out of the pool\n",
@@ -399,7 +398,7 @@ void pcarve_free(struct pcarve_chunk *chunk)
 	} else if (release) {
 		pool->lost += chunk->size;
 	} else {
-		pcarve_chunk_unmap_units(pool, chunk);
+		pcarve_chunk_put_units(pool, chunk);
 	}
 	spin_unlock(&pool->lock);
 

@@ -22,11 +22,13 @@
  * allocations or touches the memory it describes, so KUnit runs it on
  * made-up addresses.
  *
- * Locking: the caller serialises every call on one map.  Blocks are only
- * created (pcarve_chunkmap_prepare(), which may sleep) and destroyed
- * (pcarve_chunkmap_trim()) by the owner of the map's resize lock, and only
- * empty blocks, which carry no mark, are destroyed.  pcarve_chunkmap_alloc()
- * and pcarve_chunkmap_free() never allocate and never sleep.
+ * Locking: the pool's spinlock serialises add, remove, alloc, free and
+ * trim.  Blocks are created by pcarve_chunkmap_prepare() (which may sleep)
+ * under the pool's resize lock only, concurrently with those: a new block
+ * is empty and unmarked until it is added to under the spinlock, and the
+ * XArray has its own lock.  Only empty blocks are destroyed, by
+ * pcarve_chunkmap_trim().  pcarve_chunkmap_alloc() and
+ * pcarve_chunkmap_free() never allocate and never sleep.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -111,7 +113,7 @@ int pcarve_chunkmap_prepare(struct pcarve_chunkmap *m, phys_addr_t start,
 			kmem_cache_free(pcarve_block_cache, b);
 			return ret;
 		}
-		m->nr_blocks++;
+		WRITE_ONCE(m->nr_blocks, m->nr_blocks + 1);
 	}
 	return 0;
 }
@@ -198,7 +200,7 @@ void pcarve_chunkmap_trim(struct pcarve_chunkmap *m)
 			continue;
 		xa_erase(&m->blocks, idx);
 		kmem_cache_free(pcarve_block_cache, b);
-		m->nr_blocks--;
+		WRITE_ONCE(m->nr_blocks, m->nr_blocks - 1);
 	}
 }
 
@@ -312,7 +314,7 @@ size_t pcarve_chunkmap_bytes(struct pcarve_chunkmap *m)
 		if (shift >= BITS_PER_LONG || !(max >> shift))
 			break;
 	}
-	return m->nr_blocks * kmem_cache_size(pcarve_block_cache) +
+	return READ_ONCE(m->nr_blocks) * kmem_cache_size(pcarve_block_cache) +
 	       nodes * sizeof(struct xa_node);
 }
 

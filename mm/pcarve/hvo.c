@@ -209,8 +209,9 @@ void __init pcarve_struct_page_init(void)
 				cond_resched();
 			}
 		}
-		pr_info("node%d: hvo: %lu folios of %llu MiB with a trimmed vmemmap\n",
-			nid, folios, pool->granule >> 20);
+		if (folios)
+			pr_info("node%d: hvo: %lu folios of %llu MiB with a trimmed vmemmap\n",
+				nid, folios, pool->granule >> 20);
 		total += folios;
 		folios = 0;
 	}

@@ -274,8 +274,9 @@ enum pcarve_pool_state {
  * @size: total bytes in @extents
  * @nr_extents: number of entries in @extents
  * @extents: the ranges, highest address first
- * @lock: protects @map, @chunks, @stats, @used, @restoring, @state and
- *	  @reason; never held across anything that sleeps
+ * @lock: protects @map, @chunks, @stats, @used, @restoring, @lost,
+ *	  @restore, the writes of @size, @state and @reason; never held
+ *	  across anything that sleeps
  * @map: which 2 MiB units are free
  * @chunks: the chunks handed out, by address
  * @stats: allocator counters
@@ -330,6 +331,9 @@ static inline bool pcarve_pool_exists(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && pcarve_pools[nid];
 }
+
+/* buckets of the owner index: 1024 */
+#define PCARVE_OWNER_HASH_BITS	10
 
 /* kinds of @ranges entries */
 #define PCARVE_RANGE_BOOT	1

@@ -199,16 +199,17 @@ static void pcarve_collect(struct pcarve_shrink *s, int kind)
 	for (;;) {
 		phys_addr_t first, end, p;
 
+		/* resize_lock excludes every writer of the tree */
 		rcu_read_lock();
 		entry = mas_find_rev(&mas, 0);
+		first = (phys_addr_t)mas.index << PCARVE_UNIT_SHIFT;
+		end = (phys_addr_t)(mas.last + 1) << PCARVE_UNIT_SHIFT;
+		mas_pause(&mas);
 		rcu_read_unlock();
 		if (!entry || s->got >= s->want)
 			return;
 		if (xa_to_value(entry) != kind)
 			continue;
-		first = (phys_addr_t)mas.index << PCARVE_UNIT_SHIFT;
-		end = (phys_addr_t)(mas.last + 1) << PCARVE_UNIT_SHIFT;
-		mas_pause(&mas);
 		for (p = ALIGN_DOWN(end, psize);
 		     p >= first + psize && s->want - s->got >= psize;
 		     p -= psize) {
@@ -315,7 +316,10 @@ out:
  * Return: 0 when the pool has @size bytes; -EINVAL for a size that is not
  * a multiple of the granule, -EIO for a quarantined pool, -ENOMEM when the
  * node cannot give the memory, -EBUSY when not enough of the pool is free
- * to give back: with nothing changed in each case.
+ * to give back, -EINTR on a fatal signal: with nothing changed in each
+ * case.  Only when giving back memory already off the free map fails
+ * (hotplug refusing a range) is the error that one, with the pool at the
+ * size it reached.
  */
 int pcarve_pool_resize(struct pcarve_pool *pool, u64 size)
 {

@@ -12,7 +12,7 @@ setup_file() {
 }
 
 @test "nodes 1 and 3: exactly two summary lines, in pmem= order" {
-	run -0 grep '^pcarve: node' <(console sparse)
+	run -0 grep -E '^pcarve: node[0-9]+: [0-9]+ MiB [a-z]+ pool, ' <(console sparse)
 	[ "${#lines[@]}" = 2 ]
 	[ "${lines[0]}" = "pcarve: node3: 1024 MiB map pool, granule 1G, 1 extent" ]
 	[ "${lines[1]}" = "pcarve: node1: 1024 MiB nomap pool, granule 1G, 1 extent" ]
