@@ -12,7 +12,9 @@ arch=$1 tree=$(realpath "$2") build=$(realpath "$3") out=$4
 top=$(cd "$(dirname "$0")/.." && pwd)
 case "$arch" in
 x86_64)	cc=gcc ;;
-arm64)	cc=aarch64-linux-gnu-gcc ;;
+# no outline atomics: their helpers in libgcc need getauxval(), which nolibc
+# has not (the harness's fixtures use __atomic builtins)
+arm64)	cc="aarch64-linux-gnu-gcc -mno-outline-atomics" ;;
 *)	echo "pcarve: unknown ARCH=$arch" >&2; exit 1 ;;
 esac
 busybox=$("$top/scripts/fetch-busybox.sh" "$arch")
