@@ -71,5 +71,7 @@ pcarve: node2: 1024 MiB map pool, granule 1G, 1 extent"* ]]
 @test "arm64 hvo: sysfs and facts selftests prove a map pool" {
 	ktap_complete hvo pcarve_sysfs 7
 	ktap_complete hvo pcarve_facts 5
-	[ $(($(res base memtotal_kb_2) - $(res hvo memtotal_kb_2))) = 1048576 ]
+	# as in 20-map: at most one page more for the pool's own record
+	local fell=$(($(res base memtotal_kb_2) - $(res hvo memtotal_kb_2)))
+	[ "$fell" = 1048576 ] || [ "$fell" = 1048580 ]
 }

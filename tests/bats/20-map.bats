@@ -24,10 +24,13 @@ setup_file() {
 	ktap_complete map pcarve_facts 5
 }
 
-@test "map: MemTotal falls by exactly 1 GiB, memmap and iomem unchanged" {
+@test "map: MemTotal falls by 1 GiB (and at most the page of the pool's record), memmap and iomem unchanged" {
 	local base=$(res base memtotal_kb_2) pool=$(res map memtotal_kb_2)
 	echo "# node2 MemTotal kB: no pool $base, map pool $pool (fell by $((base - pool)))" >&3
-	[ $((base - pool)) = 1048576 ]
+	# the pool's own record (304 bytes, memblock, on its node) shifts
+	# the boot allocations after it and may take the node one page more
+	# (memblock=debug shows it on arm64)
+	[ $((base - pool)) = 1048576 ] || [ $((base - pool)) = 1048580 ]
 	[ "$(res map memmap_pages)" = "$(res base memmap_pages)" ]
 	[ "$(res map pcarve_iomem)" = 0 ]
 }

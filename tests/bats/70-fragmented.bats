@@ -71,6 +71,10 @@ setup_file() {
 }
 
 @test "extent limit: the refused pool gave back everything it had taken" {
-	# node3's memory with the same holes and no pool at all
-	[ "$(res limit memtotal_kb_3)" = "$(res layout_limit memtotal_kb_3)" ]
+	# node3's memory with the same holes and no pool at all; node3 is
+	# the top node, where the copies of the command line (longer with
+	# pmem=) are allocated: they may end one page apart (memblock=debug)
+	local d=$(( $(res layout_limit memtotal_kb_3) - $(res limit memtotal_kb_3) ))
+	echo "# node3 MemTotal: $(res layout_limit memtotal_kb_3) kB without pmem=, $(res limit memtotal_kb_3) kB with the refused pool" >&3
+	[ "$d" -ge -4 ] && [ "$d" -le 4 ]
 }
