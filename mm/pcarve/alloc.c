@@ -619,6 +619,11 @@ static int __init pcarve_alloc_init(void)
 			continue;
 		}
 		if (pool->mode != PCARVE_NOMAP &&
+		    pool->state == PCARVE_POOL_ACTIVE &&
+		    pcarve_pool_movable(pool))
+			pcarve_quarantine(pool,
+					  "it lies in ZONE_MOVABLE (kernelcore=, movablecore=, movable_node), where its pinned folios would block offlining");
+		if (pool->mode != PCARVE_NOMAP &&
 		    pool->state == PCARVE_POOL_ACTIVE)
 			pcarve_form_folios(pool);
 		bytes = pcarve_chunkmap_bytes(&pool->map);

@@ -68,6 +68,37 @@ void pcarve_form_folios(struct pcarve_pool *pool)
 }
 
 /**
+ * pcarve_pool_movable() - does a pool with struct pages lie in ZONE_MOVABLE?
+ * @pool: a map or hvo pool whose memmap is initialised
+ *
+ * kernelcore=, movablecore= and movable_node make the top of nodes
+ * ZONE_MOVABLE, which is decided after the pools are carved.  Pinned,
+ * unmovable folios there would make memory offlining and long-term GUP
+ * fail, so such a pool is not used.
+ *
+ * Return: true if a granule of it is in ZONE_MOVABLE.
+ */
+bool pcarve_pool_movable(struct pcarve_pool *pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_extents; i++) {
+		const struct pcarve_extent *e = &pool->extents[i];
+		phys_addr_t a;
+
+		for (a = e->start; a < e->start + e->size; a += pool->granule) {
+			unsigned long first = PHYS_PFN(a);
+			unsigned long last = PHYS_PFN(a + pool->granule) - 1;
+
+			if (page_zonenum(pfn_to_page(first)) == ZONE_MOVABLE ||
+			    page_zonenum(pfn_to_page(last)) == ZONE_MOVABLE)
+				return true;
+		}
+	}
+	return false;
+}
+
+/**
  * pcarve_folio_take() - take a granule-sized folio of a node's free memory
  * @nid: the node, and no other
  * @granule: SZ_2M or SZ_1G

@@ -357,6 +357,7 @@ void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
 extern const struct pcarve_pool_ops pcarve_mem_ops;
 extern struct dentry *pcarve_debugfs_root;
 void pcarve_form_folios(struct pcarve_pool *pool);
+bool pcarve_pool_movable(struct pcarve_pool *pool);
 struct folio *pcarve_folio_take(int nid, u64 granule);
 bool pcarve_folio_busy(struct folio *folio);
 bool pcarve_folio_freeze(struct folio *folio);
