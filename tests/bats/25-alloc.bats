@@ -4,7 +4,9 @@
 # guest.  Chunks come back zeroed to the next owner, stay out of the direct
 # map when asked (nomap ones always), pools give exactly their size, split
 # and merge, the debugfs chunk map and counters say what happened, and an
-# alloc+free is timed next to alloc_contig_pages() on the same node.
+# alloc+free is timed next to alloc_contig_pages() on the same node.  THP
+# is off (transparent_hugepage=never): pool folios are mapped whole by PMD
+# or PUD whatever the THP policy.
 bats_require_minimum_version 1.5.0
 load lib
 
@@ -14,7 +16,7 @@ setup_file() {
 	cat "$(selftests_script pcarve_alloc)" > "$s"
 	echo 'echo "dmesg_warn=$(dmesg | grep -c -e WARNING -e BUG:)"' >> "$s"
 	boot alloc 2G,3G,3G,6G \
-		"pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo" "$s" \
+		"transparent_hugepage=never pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo" "$s" \
 		"PCARVE_NOPOOL_NODE=0 PCARVE_BENCH_NODE=3"
 }
 
