@@ -46,10 +46,9 @@ EOS
 	[ "$map" = "$none" ]
 	case "$ARCH" in
 	x86_64)
-		# hvo: one page per 1 GiB folio at most
-		[ $((hvo - nomap)) -ge 0 ] && [ $((hvo - nomap)) -le 2 ]
-		# hvo 2M: one page per 2 MiB folio
-		[ $((hvo2m - nomap)) -le 1024 ] ;;
+		# hvo: exactly one page per folio (2 of 1 GiB, 1024 of 2 MiB)
+		[ $((hvo - nomap)) = 2 ]
+		[ $((hvo2m - nomap)) = 1024 ] ;;
 	arm64)
 		[ "$hvo" = "$map" ] ;;
 	esac

@@ -14,8 +14,8 @@
 
 #define TEST_CTL	"/sys/kernel/debug/pcarve/test"
 #define DBG		"/sys/kernel/debug/pcarve"
-#define SZ_2M		(2ULL << 20)
-#define SZ_1G		(1ULL << 30)
+#define SZ_2M		0x200000ULL
+#define SZ_1G		0x40000000ULL
 #define OWNER		5000
 
 /* run one command; its one-line result in res */
@@ -40,9 +40,9 @@ static int ctl(char *res, size_t len, const char *fmt, ...)
 }
 
 /* allocate; the address, or 0 with the "error N" in res */
-static unsigned long long alloc(char *res, size_t len, int nid,
-				unsigned long long size,
-				unsigned long long owner, const char *flags)
+static unsigned long long take(char *res, size_t len, int nid,
+			       unsigned long long size,
+			       unsigned long long owner, const char *flags)
 {
 	if (ctl(res, len, "alloc %d %llu %llu %s", nid, size, owner, flags))
 		return 0;
@@ -156,26 +156,26 @@ TEST_F(alloc, zeroed_on_reuse)
 /* nomap chunks are never in the direct map; map ones are unless asked */
 TEST_F(alloc, direct_map)
 {
-	char res[160], line[160];
+	char res[160], line[160], want[64];
 	unsigned long long a, b;
 	int i, tries;
 
 	for (i = 0; i < nr_pools; i++) {
 		int nid = pool[i].nid, nomap = !strcmp(pool[i].mode, "nomap");
 
-		a = alloc(res, sizeof(res), nid, SZ_2M, OWNER, "");
+		a = take(res, sizeof(res), nid, SZ_2M, OWNER, "");
 		ASSERT_NE(0, a) TH_LOG("node%d: %s", nid, res);
 		ASSERT_EQ(0, probe(a, res, sizeof(res)));
 		EXPECT_STREQ(nomap ? "fault" : "mapped", res);
-		b = alloc(res, sizeof(res), nid, SZ_2M, OWNER, "unmapped");
+		b = take(res, sizeof(res), nid, SZ_2M, OWNER, "unmapped");
 		ASSERT_NE(0, b) TH_LOG("node%d: %s", nid, res);
 		ASSERT_EQ(0, probe(b, res, sizeof(res)));
 		EXPECT_STREQ("fault", res);
 		chunk_line(nid, b, line, sizeof(line));
-		EXPECT_NE(NULL, strstr(line, nomap ?
-				       " unmapped unmapped nopages allocated" :
-				       " unmapped unmapped pages allocated"))
-			TH_LOG("chunks: '%s'", line);
+		/* flags, direct map, struct pages, state */
+		snprintf(want, sizeof(want), " %s %s %s allocated", "unmapped",
+			 "unmapped", nomap ? "nopages" : "pages");
+		EXPECT_NE(NULL, strstr(line, want)) TH_LOG("chunks: '%s'", line);
 		ASSERT_EQ(0, release(b));
 		ASSERT_EQ(0, release(a));
 		/* mapped again before it can be reused */
@@ -209,7 +209,7 @@ TEST_F(alloc, exhaustion)
 		EXPECT_EQ((long long)pool[i].size, free0);
 		for (n = 0; ; n++) {
 			ASSERT_LT(n, (int)ARRAY_SIZE(got));
-			got[n] = alloc(res, sizeof(res), nid, g, OWNER, "");
+			got[n] = take(res, sizeof(res), nid, g, OWNER, "");
 			if (!got[n])
 				break;
 		}
@@ -241,7 +241,7 @@ TEST_F(alloc, split_merge)
 			continue;
 		split0 = stat_of(nid, "split");
 		merge0 = stat_of(nid, "merge");
-		a = alloc(res, sizeof(res), nid, SZ_2M, OWNER, "");
+		a = take(res, sizeof(res), nid, SZ_2M, OWNER, "");
 		ASSERT_NE(0, a) TH_LOG("%s", res);
 		EXPECT_EQ(split0 + 1, stat_of(nid, "split"));
 		ASSERT_EQ(0, release(a));
@@ -262,9 +262,9 @@ TEST_F(alloc, chunk_map_and_owners)
 
 	alloc0 = stat_of(nid, "alloc");
 	free0 = stat_of(nid, "free");
-	a = alloc(res, sizeof(res), nid, SZ_2M, OWNER + 1, "zero handover");
-	b = alloc(res, sizeof(res), nid, SZ_2M, OWNER + 1, "");
-	c = alloc(res, sizeof(res), nid, SZ_2M, OWNER + 2, "handover");
+	a = take(res, sizeof(res), nid, SZ_2M, OWNER + 1, "zero handover");
+	b = take(res, sizeof(res), nid, SZ_2M, OWNER + 1, "");
+	c = take(res, sizeof(res), nid, SZ_2M, OWNER + 2, "handover");
 	ASSERT_TRUE(a && b && c) TH_LOG("%s", res);
 	chunk_line(nid, a, line, sizeof(line));
 	snprintf(want, sizeof(want), "    2097152 0x%016llx zero,handover ",
@@ -296,15 +296,14 @@ TEST_F(alloc, bad_requests)
 	long long free0 = stat_of(nid, "free_bytes");
 
 	if (nopool >= 0) {
-		EXPECT_EQ(0, alloc(res, sizeof(res), nopool, SZ_2M, OWNER,
-				   ""));
+		EXPECT_EQ(0, take(res, sizeof(res), nopool, SZ_2M, OWNER, ""));
 		EXPECT_STREQ("error -19", res);
 	}
-	EXPECT_EQ(0, alloc(res, sizeof(res), nid, 4096, OWNER, ""));
+	EXPECT_EQ(0, take(res, sizeof(res), nid, 4096, OWNER, ""));
 	EXPECT_STREQ("error -22", res);
-	EXPECT_EQ(0, alloc(res, sizeof(res), nid, 4 * SZ_1G, OWNER, ""));
+	EXPECT_EQ(0, take(res, sizeof(res), nid, 4 * SZ_1G, OWNER, ""));
 	EXPECT_STREQ("error -22", res);
-	EXPECT_EQ(0, alloc(res, sizeof(res), nid, SZ_2M, OWNER, "bogus"));
+	EXPECT_EQ(0, take(res, sizeof(res), nid, SZ_2M, OWNER, "bogus"));
 	EXPECT_STREQ("error -22", res);
 	EXPECT_EQ(free0, stat_of(nid, "free_bytes"));
 }
@@ -317,7 +316,7 @@ static void pin_one(struct __test_metadata *_metadata, const struct pool *p)
 	unsigned char *area, *at;
 	int fd;
 
-	a = alloc(res, sizeof(res), p->nid, g, OWNER + 3, "zero");
+	a = take(res, sizeof(res), p->nid, g, OWNER + 3, "zero");
 	ASSERT_NE(0, a) TH_LOG("node%d: %s", p->nid, res);
 	/* an address aligned to the folio, for one PMD or PUD entry */
 	area = mmap(NULL, 2 * g, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
