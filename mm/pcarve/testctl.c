@@ -62,12 +62,14 @@ static DEFINE_SPINLOCK(pcarve_test_list_lock);
 static LIST_HEAD(pcarve_test_chunks);
 static char pcarve_test_result[PCARVE_TEST_RESULT];
 
+/* the chunk that holds @addr; under either list lock */
 static struct pcarve_test_chunk *pcarve_test_find(phys_addr_t addr)
 {
 	struct pcarve_test_chunk *t;
 
 	list_for_each_entry(t, &pcarve_test_chunks, node)
-		if (pcarve_chunk_phys(t->chunk) == addr)
+		if (addr - pcarve_chunk_phys(t->chunk) <
+		    pcarve_chunk_size(t->chunk))
 			return t;
 	return NULL;
 }
@@ -239,9 +241,10 @@ static int pcarve_test_pin(unsigned long uaddr)
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
 	folio = page_folio(page);
-	list_for_each_entry(t, &pcarve_test_chunks, node)
-		if (pcarve_chunk_folio(t->chunk) == folio)
-			found = t;
+	t = pcarve_test_find(page_to_phys(page));
+	/* the pinned page must be in the chunk's own folio */
+	if (t && pcarve_chunk_folio(t->chunk) == folio)
+		found = t;
 	pinned_ref = folio_ref_count(folio);
 	dma = folio_maybe_dma_pinned(folio);
 	unpin_user_page(page);
@@ -376,20 +379,15 @@ static int pcarve_test_open(struct inode *inode, struct file *file)
 static struct pcarve_chunk *pcarve_test_chunk_at(struct vm_area_struct *vma,
 						 u64 off, u64 *chunk_off)
 {
-	struct pcarve_chunk *chunk = NULL;
 	struct pcarve_test_chunk *t;
 
 	/* not the command mutex: "pin" holds it and may fault */
 	guard(spinlock)(&pcarve_test_list_lock);
-	list_for_each_entry(t, &pcarve_test_chunks, node) {
-		u64 start = pcarve_chunk_phys(t->chunk);
-
-		if (off >= start && off - start < pcarve_chunk_size(t->chunk)) {
-			chunk = t->chunk;
-			*chunk_off = off - start;
-		}
-	}
-	return chunk;
+	t = pcarve_test_find(off);
+	if (!t)
+		return NULL;
+	*chunk_off = off - pcarve_chunk_phys(t->chunk);
+	return t->chunk;
 }
 
 static const struct pcarve_vma_ops pcarve_test_vma_ops = {
