@@ -40,7 +40,39 @@ enum pcarve_mode {
 				 PCARVE_ALLOC_HANDOVER)
 
 struct folio;
+struct iov_iter;
 struct pcarve_chunk;
+struct vm_area_desc;
+struct vm_area_struct;
+
+/**
+ * struct pcarve_pool_info - what a consumer may know of a node's pool
+ * @mode: how it is kept
+ * @granule: its extents' alignment: SZ_2M or SZ_1G
+ * @size: bytes it has
+ * @free: bytes that can be handed out now
+ * @usable: it hands out chunks (it is not quarantined)
+ * @can_unmap: PCARVE_ALLOC_UNMAPPED can be honoured on this kernel
+ */
+struct pcarve_pool_info {
+	enum pcarve_mode mode;
+	u64 granule;
+	u64 size;
+	u64 free;
+	bool usable;
+	bool can_unmap;
+};
+
+/**
+ * struct pcarve_vma_ops - what a consumer's mapping of chunks needs
+ * @chunk_at: the chunk under byte @off of the mapped file, and where in
+ *	      the chunk that byte is (@chunk_off); NULL for a hole.  Called
+ *	      under the file's invalidate lock, shared.
+ */
+struct pcarve_vma_ops {
+	struct pcarve_chunk *(*chunk_at)(struct vm_area_struct *vma, u64 off,
+					 u64 *chunk_off);
+};
 
 /* called on each chunk of an owner; a non-zero return stops the walk */
 typedef int (*pcarve_owned_fn)(struct pcarve_chunk *chunk, void *arg);
@@ -58,6 +90,12 @@ bool pcarve_chunk_has_pages(const struct pcarve_chunk *chunk);
 bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk);
 struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk);
 int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg);
+int pcarve_pool_info(int nid, struct pcarve_pool_info *info);
+int pcarve_mmap_prepare(struct vm_area_desc *desc,
+			const struct pcarve_vma_ops *ops, bool pfnmap);
+int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len);
+ssize_t pcarve_chunk_copy(const struct pcarve_chunk *chunk, u64 off,
+			  size_t len, struct iov_iter *iter, bool to_chunk);
 
 void pcarve_reserve(void);
 void pcarve_hold_kho_room(void);
@@ -77,12 +115,16 @@ static inline int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg)
 	return 0;
 }
 
+static inline int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
+{
+	return -ENODEV;
+}
+
 static inline void pcarve_reserve(void) { }
 static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }
 #endif
 
-struct vm_area_struct;
 #if defined(CONFIG_PCARVE) && defined(CONFIG_TRANSPARENT_HUGEPAGE)
 bool vma_is_pcarve(const struct vm_area_struct *vma);
 #else
@@ -118,5 +160,12 @@ int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size);
  * Return 0 or a negative errno.
  */
 int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size);
+
+/*
+ * Arch interface: make user mappings by pfn of a nomap range (not System
+ * RAM, no struct pages) write-back, as the memory is.  Called once per
+ * extent when its pool is isolated.  Return 0 or a negative errno.
+ */
+int arch_pcarve_nomap_memtype(phys_addr_t start, phys_addr_t size);
 
 #endif /* _LINUX_PCARVE_H */

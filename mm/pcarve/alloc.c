@@ -38,6 +38,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/mm.h>
 #include <linux/rbtree.h>
+#include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
@@ -407,8 +408,8 @@ void pcarve_free(struct pcarve_chunk *chunk)
 		return;
 	}
 	if (release)
-		pr_err("node%d: chunk %pa+%llu freed while still mapped or pinned: it is kept out of the pool\n",
-		       pool->nid, &chunk->addr, chunk->size);
+		pr_err_ratelimited("node%d: chunk %pa+%llu freed while still mapped or pinned: it is kept out of the pool\n",
+				   pool->nid, &chunk->addr, chunk->size);
 	kfree(chunk);
 }
 EXPORT_SYMBOL_GPL(pcarve_free);
@@ -553,6 +554,32 @@ int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pcarve_walk_owned);
+
+/**
+ * pcarve_pool_info() - what a node's pool is, and how much of it is free
+ * @nid: the node
+ * @info: where to store it
+ *
+ * Return: 0, or -ENODEV if the node has no pool.
+ */
+int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
+{
+	struct pcarve_pool *pool;
+
+	if (!pcarve_pool_exists(nid))
+		return -ENODEV;
+	pool = pcarve_pools[nid];
+	info->mode = pool->mode;
+	info->granule = pool->granule;
+	info->can_unmap = can_set_direct_map();
+	spin_lock(&pool->lock);
+	info->size = pool->size;
+	info->usable = pool->state == PCARVE_POOL_ACTIVE;
+	info->free = info->usable ? pool->map.free : 0;
+	spin_unlock(&pool->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pcarve_pool_info);
 
 /**
  * pcarve_pool_stats() - a snapshot of a pool's counters

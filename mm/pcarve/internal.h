@@ -373,16 +373,6 @@ static inline bool pcarve_is_hvo(const struct pcarve_pool *pool,
 }
 #endif
 
-/**
- * struct pcarve_vma_ops - what a consumer's mapping of pool folios needs
- * @chunk_at: the chunk under byte @off of the mapped file, and where in
- *	      the chunk that byte is (@chunk_off); NULL for a hole
- */
-struct pcarve_vma_ops {
-	struct pcarve_chunk *(*chunk_at)(struct vm_area_struct *vma, u64 off,
-					 u64 *chunk_off);
-};
-
 void pcarve_mmap_vma(struct vm_area_struct *vma,
 		     const struct pcarve_vma_ops *ops);
 vm_fault_t pcarve_chunk_fault(struct vm_fault *vmf, unsigned int order,

@@ -11,7 +11,9 @@
  *    segments there, /dev/mem cannot map it, and x86 PAT never looks for
  *    struct pages that do not exist;
  *  - the direct map of the pool is removed through the arch interface
- *    (page-table splits need the page allocator, hence an initcall).
+ *    (page-table splits need the page allocator, hence an initcall);
+ *  - the arch records that user mappings of it by pfn are write-back (x86
+ *    PAT would otherwise make a range that is not System RAM uncached).
  *
  * Either can fail.  The pool is then quarantined: never handed out, its
  * memory kept out of the page allocator (it has no memmap to go there
@@ -184,6 +186,19 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 			goto remap;
 	}
 	pool->unmapped = true;
+
+	for (i = 0; i < pool->nr_extents; i++) {
+		const struct pcarve_extent *e = &pool->extents[i];
+
+		ret = arch_pcarve_nomap_memtype(e->start, e->size);
+		if (ret) {
+			pr_err("node%d: [mem %pa] cannot be given a write-back memtype for user mappings (%pe)\n",
+			       pool->nid, &e->start, ERR_PTR(ret));
+			pcarve_quarantine(pool,
+					  "its memory could not get a write-back memtype");
+			break;
+		}
+	}
 	return;
 
 remap:

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/uio.h>
 #include <linux/vmalloc.h>
 
 #include "internal.h"
@@ -94,11 +95,77 @@ int pcarve_chunk_access(const struct pcarve_chunk *chunk,
 	return ret;
 }
 
+/**
+ * pcarve_chunk_copy() - copy between a chunk and an iov_iter
+ * @chunk: a chunk in the kernel direct map
+ * @off: where in @chunk to start
+ * @len: bytes to copy at most; @off + @len must not pass the chunk's end
+ * @iter: the user (or kernel) buffer
+ * @to_chunk: copy from @iter into the chunk, not out of it
+ *
+ * Context: process context; may fault on @iter.
+ * Return: the bytes copied (short if @iter faulted), -EOPNOTSUPP for a
+ * chunk that is not in the direct map (its data is reachable only through
+ * a user mapping), -EINVAL for a range outside the chunk.
+ */
+ssize_t pcarve_chunk_copy(const struct pcarve_chunk *chunk, u64 off,
+			  size_t len, struct iov_iter *iter, bool to_chunk)
+{
+	void *va;
+
+	if (!pcarve_chunk_direct_mapped(chunk))
+		return -EOPNOTSUPP;
+	if (off > chunk->size || len > chunk->size - off)
+		return -EINVAL;
+	va = phys_to_virt(chunk->addr + off);
+	return to_chunk ? copy_from_iter(va, len, iter) :
+			  copy_to_iter(va, len, iter);
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_copy);
+
 static int pcarve_zero_piece(void *va, u64 off, u64 len, void *arg)
 {
 	memset(va, 0, len);
 	return 0;
 }
+
+/* the part [start, end) of a chunk to zero */
+struct pcarve_zero_part {
+	u64 start;
+	u64 end;
+};
+
+static int pcarve_zero_part(void *va, u64 off, u64 len, void *arg)
+{
+	struct pcarve_zero_part *part = arg;
+	u64 start = max(off, part->start), end = min(off + len, part->end);
+
+	if (start < end)
+		memset(va + (start - off), 0, end - start);
+	return 0;
+}
+
+/**
+ * pcarve_chunk_zero() - zero part of a chunk
+ * @chunk: a chunk of a real pool
+ * @off: first byte to zero, in the chunk
+ * @len: bytes to zero
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a range outside the chunk, or -ENOMEM if the
+ * chunk could not be mapped.
+ */
+int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len)
+{
+	struct pcarve_zero_part part = { .start = off, .end = off + len };
+
+	if (off > chunk->size || len > chunk->size - off)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	return pcarve_chunk_access(chunk, pcarve_zero_part, &part);
+}
+EXPORT_SYMBOL_GPL(pcarve_chunk_zero);
 
 static int pcarve_zero(struct pcarve_pool *pool, struct pcarve_chunk *chunk)
 {
@@ -185,7 +252,8 @@ static bool pcarve_chunk_busy(struct pcarve_pool *pool,
 static int pcarve_mem_release(struct pcarve_pool *pool,
 			      struct pcarve_chunk *chunk)
 {
-	if (WARN_ON_ONCE(pcarve_chunk_busy(pool, chunk)))
+	/* user space can do this (a pin across a truncate): no WARN */
+	if (pcarve_chunk_busy(pool, chunk))
 		return -EBUSY;
 	return chunk->unmapped ? PCARVE_RESTORE : 0;
 }

@@ -37,3 +37,9 @@ int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size)
 {
 	return 0;
 }
+
+/* user mappings by pfn take the VMA's normal, write-back attributes */
+int arch_pcarve_nomap_memtype(phys_addr_t start, phys_addr_t size)
+{
+	return 0;
+}

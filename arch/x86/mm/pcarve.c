@@ -8,6 +8,7 @@
  */
 #include <linux/mm.h>
 #include <linux/pcarve.h>
+#include <asm/memtype.h>
 #include <asm/set_memory.h>
 
 int arch_pcarve_unmap_direct(phys_addr_t start, phys_addr_t size)
@@ -28,4 +29,15 @@ int arch_pcarve_remap_direct(phys_addr_t start, phys_addr_t size)
 int arch_pcarve_prepare_hotplug(phys_addr_t start, phys_addr_t size)
 {
 	return set_memory_p((unsigned long)__va(start), size >> PAGE_SHIFT);
+}
+
+/*
+ * A nomap range is not System RAM, so PAT looks its memtype up in the
+ * memtype tree and would map it uncached (UC-) without an entry: record
+ * the range write-back, as devm_memremap_pages() does for device memory.
+ * The entry stays for the life of the kernel.
+ */
+int arch_pcarve_nomap_memtype(phys_addr_t start, phys_addr_t size)
+{
+	return memtype_reserve(start, start + size, _PAGE_CACHE_MODE_WB, NULL);
 }

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sharing a node's pool between tenants.
+ *
+ * Each superblock is one tenant of one node: mounts with the same node=
+ * and tenant= show the same tree, and different tenants see different
+ * trees.  A tenant's size= is both a cap and a reservation:
+ *
+ *  - the caps of a node's tenants never add up to more than its pool, so
+ *    a mount whose size= would overcommit the pool fails;
+ *  - a tenant with a cap may hold up to its cap;
+ *  - no tenant may take memory that would leave the pool with less free
+ *    than the other capped tenants have yet to take (their cap minus what
+ *    they hold), so a capped tenant always finds its reservation, whatever
+ *    the others do; a tenant without a cap gets what the reservations
+ *    leave.
+ *
+ * Memory being allocated is charged before it is taken ("inflight"), so
+ * that two tenants allocating at once cannot both count the same free
+ * memory.
+ *
+ * pcarvefs_acct_lock (a spinlock) covers every tenant's @used, the lists
+ * of tenants and @pcarvefs_inflight.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs_context.h>
+#include <linux/init.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include "internal.h"
+
+static DEFINE_SPINLOCK(pcarvefs_acct_lock);
+static struct list_head pcarvefs_tenants[MAX_NUMNODES];
+static u64 pcarvefs_inflight[MAX_NUMNODES];
+static u32 pcarvefs_last_id;
+
+/* what the node's capped tenants other than @sbi have yet to take */
+static u64 pcarvefs_reserved_by_others(struct pcarvefs_sb_info *sbi)
+{
+	struct pcarvefs_sb_info *t;
+	u64 sum = 0;
+
+	lockdep_assert_held(&pcarvefs_acct_lock);
+	list_for_each_entry(t, &pcarvefs_tenants[sbi->nid], node)
+		if (t != sbi && t->cap > t->used)
+			sum += t->cap - t->used;
+	return sum;
+}
+
+/* the caps of the node's tenants other than @sbi */
+static u64 pcarvefs_caps_of_others(struct pcarvefs_sb_info *sbi)
+{
+	struct pcarvefs_sb_info *t;
+	u64 sum = 0;
+
+	lockdep_assert_held(&pcarvefs_acct_lock);
+	list_for_each_entry(t, &pcarvefs_tenants[sbi->nid], node)
+		if (t != sbi)
+			sum += t->cap;
+	return sum;
+}
+
+/* may @sbi's cap be @cap, on a pool of @pool_size bytes? */
+static int pcarvefs_check_cap(struct pcarvefs_sb_info *sbi, u64 cap,
+			      u64 pool_size, struct fs_context *fc)
+{
+	u64 others = pcarvefs_caps_of_others(sbi);
+
+	if (cap && others + cap > pool_size) {
+		errorfc(fc, "size=%llu: the other tenants of node %d hold caps of %llu bytes of its %llu-byte pool",
+			cap, sbi->nid, others, pool_size);
+		return -ENOSPC;
+	}
+	if (cap && cap < sbi->used) {
+		errorfc(fc, "size=%llu: tenant \"%s\" of node %d holds %llu bytes already",
+			cap, sbi->tenant, sbi->nid, sbi->used);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * pcarvefs_tenant_init() - set up the lists of tenants, at boot
+ */
+void __init pcarvefs_tenant_init(void)
+{
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		INIT_LIST_HEAD(&pcarvefs_tenants[nid]);
+}
+
+/**
+ * pcarvefs_tenant_add() - make a new superblock a tenant of its node
+ * @sbi: the superblock's info, with @nid, @tenant and @cap set
+ * @fc: the mount, for messages
+ *
+ * Return: 0, or -ENOSPC if its cap does not fit beside the other caps.
+ */
+int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
+{
+	struct pcarve_pool_info info;
+	int ret;
+
+	ret = pcarve_pool_info(sbi->nid, &info);
+	if (ret)
+		return ret;
+	spin_lock(&pcarvefs_acct_lock);
+	ret = pcarvefs_check_cap(sbi, sbi->cap, info.size, fc);
+	if (!ret && pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
+		errorfc(fc, "no tenant number left for tenant=%s", sbi->tenant);
+		ret = -ENOSPC;
+	}
+	if (!ret) {
+		sbi->id = ++pcarvefs_last_id;
+		list_add_tail(&sbi->node, &pcarvefs_tenants[sbi->nid]);
+	}
+	spin_unlock(&pcarvefs_acct_lock);
+	return ret;
+}
+
+/**
+ * pcarvefs_tenant_del() - forget a tenant whose files are all gone
+ * @sbi: the superblock's info
+ */
+void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
+{
+	spin_lock(&pcarvefs_acct_lock);
+	if (sbi->id)
+		list_del(&sbi->node);
+	WARN_ON_ONCE(sbi->used);
+	spin_unlock(&pcarvefs_acct_lock);
+}
+
+/**
+ * pcarvefs_tenant_set_cap() - change a tenant's cap (remount)
+ * @sbi: the tenant
+ * @cap: the new cap, or 0 for none
+ * @fc: the remount, for messages
+ *
+ * Return: 0, -ENOSPC if it would overcommit the pool, -EBUSY if the tenant
+ * holds more already; nothing changes on failure.
+ */
+int pcarvefs_tenant_set_cap(struct pcarvefs_sb_info *sbi, u64 cap,
+			    struct fs_context *fc)
+{
+	struct pcarve_pool_info info;
+	int ret;
+
+	ret = pcarve_pool_info(sbi->nid, &info);
+	if (ret)
+		return ret;
+	spin_lock(&pcarvefs_acct_lock);
+	ret = pcarvefs_check_cap(sbi, cap, info.size, fc);
+	if (!ret)
+		sbi->cap = cap;
+	spin_unlock(&pcarvefs_acct_lock);
+	return ret;
+}
+
+/**
+ * pcarvefs_charge() - let a tenant take @bytes of its node's pool
+ * @sbi: the tenant
+ * @bytes: what it is about to allocate
+ *
+ * On success the bytes count as the tenant's and as being taken; the
+ * caller allocates them, then calls pcarvefs_charged(), and on failure
+ * pcarvefs_uncharge() as well.
+ *
+ * Return: 0, or -ENOSPC if the cap or the other tenants' reservations
+ * leave too little.
+ */
+int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
+{
+	struct pcarve_pool_info info;
+	u64 need;
+	int ret = -ENOSPC;
+
+	if (pcarve_pool_info(sbi->nid, &info) || !info.usable)
+		return -EIO;
+	spin_lock(&pcarvefs_acct_lock);
+	if (sbi->cap && sbi->used + bytes > sbi->cap)
+		goto out;
+	need = pcarvefs_inflight[sbi->nid] + bytes +
+	       pcarvefs_reserved_by_others(sbi);
+	if (info.free < need)
+		goto out;
+	sbi->used += bytes;
+	pcarvefs_inflight[sbi->nid] += bytes;
+	ret = 0;
+out:
+	spin_unlock(&pcarvefs_acct_lock);
+	return ret;
+}
+
+/**
+ * pcarvefs_charged() - the allocation of charged bytes is over
+ * @sbi: the tenant
+ * @bytes: what pcarvefs_charge() was given
+ */
+void pcarvefs_charged(struct pcarvefs_sb_info *sbi, u64 bytes)
+{
+	spin_lock(&pcarvefs_acct_lock);
+	pcarvefs_inflight[sbi->nid] -= bytes;
+	spin_unlock(&pcarvefs_acct_lock);
+}
+
+/**
+ * pcarvefs_uncharge() - a tenant gave bytes back (or never got them)
+ * @sbi: the tenant
+ * @bytes: how many
+ */
+void pcarvefs_uncharge(struct pcarvefs_sb_info *sbi, u64 bytes)
+{
+	spin_lock(&pcarvefs_acct_lock);
+	if (!WARN_ON_ONCE(bytes > sbi->used))
+		sbi->used -= bytes;
+	spin_unlock(&pcarvefs_acct_lock);
+}
+
+/**
+ * pcarvefs_available() - what a tenant could take now (statfs)
+ * @sbi: the tenant
+ *
+ * Return: the bytes pcarvefs_charge() would grant, in one piece.
+ */
+u64 pcarvefs_available(struct pcarvefs_sb_info *sbi)
+{
+	struct pcarve_pool_info info;
+	u64 avail, busy;
+
+	if (pcarve_pool_info(sbi->nid, &info) || !info.usable)
+		return 0;
+	spin_lock(&pcarvefs_acct_lock);
+	busy = pcarvefs_inflight[sbi->nid] + pcarvefs_reserved_by_others(sbi);
+	avail = info.free > busy ? info.free - busy : 0;
+	if (sbi->cap)
+		avail = min(avail, sbi->cap - sbi->used);
+	spin_unlock(&pcarvefs_acct_lock);
+	return avail;
+}
