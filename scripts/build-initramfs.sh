@@ -20,6 +20,8 @@ esac
 busybox=$("$top/scripts/fetch-busybox.sh" "$arch")
 
 root=$(mktemp -d)
+# mktemp makes it 0700: the guest's / must let unprivileged tests through
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,pcarve}
 cp "$busybox" "$root/bin/busybox"
