@@ -3,7 +3,7 @@
 #
 # Static checks on what pcarve adds: checkpatch --strict on the new C files
 # and on the hook patches, kernel-doc -Wall, the sysfs ABI entries, and a
-# W=1 build of mm/pcarve and the arch layer for each ARCH=BUILD_DIR given.
+# W=1 build of mm/pcarve, fs/pcarvefs and the arch layer for each ARCH=BUILD_DIR given.
 #
 # Usage: lint.sh TREE [ARCH=BUILD_DIR ...]     (ARCH: x86_64 or arm64)
 set -uo pipefail
@@ -17,7 +17,8 @@ rc=0
 # the files present in the working tree (a pattern without a match, such as
 # the kho ABI header not written yet, lists nothing)
 cfiles=$(git ls-files -- 'mm/pcarve/*.[ch]' 'include/linux/*pcarve*.h' \
-	'include/linux/kho/abi/pcarve.h' 'arch/*/mm/pcarve.c' |
+	'include/linux/kho/abi/pcarve.h' 'arch/*/mm/pcarve.c' \
+	'fs/pcarvefs/*.[ch]' 'include/uapi/linux/pcarvefs.h' |
 	while read -r f; do if [ -f "$f" ]; then echo "$f"; fi; done)
 hooks=$(compgen -G 'patches/*.patch')
 
@@ -67,7 +68,8 @@ for ab in "$@"; do
 	echo "== W=1 build ($arch)"
 	out=$(make -s -C "$tree" O="$build" W=1 ARCH=$karch \
 		CROSS_COMPILE=$cross CC="ccache ${cross}gcc" \
-		mm/pcarve/ arch/$karch/mm/pcarve.o 2>&1 | grep -E 'warning|error')
+		mm/pcarve/ fs/pcarvefs/ arch/$karch/mm/pcarve.o 2>&1 |
+		grep -E 'warning|error')
 	[ -z "$out" ] || { echo "$out"; rc=1; }
 done
 [ $rc -eq 0 ] && echo "lint: clean"

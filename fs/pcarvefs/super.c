@@ -29,17 +29,17 @@
 
 /* mount options, as given: what was set, and to what */
 enum {
-	Opt_node,
-	Opt_tenant,
-	Opt_size,
-	Opt_uid,
-	Opt_gid,
-	Opt_mode,
+	OPT_NODE,
+	OPT_TENANT,
+	OPT_SIZE,
+	OPT_UID,
+	OPT_GID,
+	OPT_MODE,
 };
 
 /**
  * struct pcarvefs_fs_context - the options of one mount or remount
- * @set: BIT(Opt_*) of the options given
+ * @set: BIT(OPT_*) of the options given
  * @nid: node=
  * @tenant: tenant=
  * @size: size=, in bytes
@@ -58,12 +58,12 @@ struct pcarvefs_fs_context {
 };
 
 static const struct fs_parameter_spec pcarvefs_fs_parameters[] = {
-	fsparam_u32("node", Opt_node),
-	fsparam_string("tenant", Opt_tenant),
-	fsparam_string("size", Opt_size),
-	fsparam_uid("uid", Opt_uid),
-	fsparam_gid("gid", Opt_gid),
-	fsparam_u32oct("mode", Opt_mode),
+	fsparam_u32("node", OPT_NODE),
+	fsparam_string("tenant", OPT_TENANT),
+	fsparam_string("size", OPT_SIZE),
+	fsparam_uid("uid", OPT_UID),
+	fsparam_gid("gid", OPT_GID),
+	fsparam_u32oct("mode", OPT_MODE),
 	{}
 };
 
@@ -101,20 +101,20 @@ static int pcarvefs_parse_param(struct fs_context *fc,
 		return opt;
 
 	switch (opt) {
-	case Opt_node:
+	case OPT_NODE:
 		if (result.uint_32 >= MAX_NUMNODES ||
 		    !node_online(result.uint_32))
 			return invalfc(fc, "node=%u: no such online node",
 				       result.uint_32);
 		ctx->nid = result.uint_32;
 		break;
-	case Opt_tenant:
+	case OPT_TENANT:
 		if (!pcarvefs_valid_tenant(param->string))
 			return invalfc(fc, "tenant=%s: 1 to %d letters, digits, '-' or '_'",
 				       param->string, PCARVEFS_TENANT_MAX);
 		strscpy(ctx->tenant, param->string);
 		break;
-	case Opt_size:
+	case OPT_SIZE:
 		ctx->size = memparse(param->string, &end);
 		if (*end || end == param->string)
 			return invalfc(fc, "size=%s: not a size (bytes, or with K, M, G, T)",
@@ -123,13 +123,13 @@ static int pcarvefs_parse_param(struct fs_context *fc,
 			return invalfc(fc, "size=%s: less than one 2 MiB chunk",
 				       param->string);
 		break;
-	case Opt_uid:
+	case OPT_UID:
 		ctx->uid = result.uid;
 		break;
-	case Opt_gid:
+	case OPT_GID:
 		ctx->gid = result.gid;
 		break;
-	case Opt_mode:
+	case OPT_MODE:
 		ctx->mode = result.uint_32 & S_IALLUGO;
 		break;
 	}
@@ -144,14 +144,14 @@ static int pcarvefs_check_same(struct fs_context *fc,
 	struct pcarvefs_fs_context *ctx = fc->fs_private;
 	const char *name = sbi->tenant[0] ? sbi->tenant : "(default)";
 
-	if ((ctx->set & BIT(Opt_size)) && ctx->size != sbi->cap) {
-		errorfc(fc, "size=%llu: node %d tenant %s is mounted with size=%llu; change it with a remount",
-			ctx->size, sbi->nid, name, sbi->cap);
+	if ((ctx->set & BIT(OPT_SIZE)) && ctx->size != sbi->cap) {
+		errorfc(fc, "size=%llu: tenant %s of node %d is mounted with size=%llu",
+			ctx->size, name, sbi->nid, sbi->cap);
 		return -EBUSY;
 	}
-	if (((ctx->set & BIT(Opt_uid)) && !uid_eq(ctx->uid, sbi->uid)) ||
-	    ((ctx->set & BIT(Opt_gid)) && !gid_eq(ctx->gid, sbi->gid)) ||
-	    ((ctx->set & BIT(Opt_mode)) && ctx->mode != sbi->mode)) {
+	if (((ctx->set & BIT(OPT_UID)) && !uid_eq(ctx->uid, sbi->uid)) ||
+	    ((ctx->set & BIT(OPT_GID)) && !gid_eq(ctx->gid, sbi->gid)) ||
+	    ((ctx->set & BIT(OPT_MODE)) && ctx->mode != sbi->mode)) {
 		errorfc(fc, "uid=, gid=, mode=: node %d tenant %s is mounted with other values",
 			sbi->nid, name);
 		return -EBUSY;
@@ -246,7 +246,7 @@ static int pcarvefs_get_tree(struct fs_context *fc)
 	struct super_block *sb;
 	int ret;
 
-	if (!(ctx->set & BIT(Opt_node)))
+	if (!(ctx->set & BIT(OPT_NODE)))
 		return invalfc(fc, "node= is missing: the NUMA node whose pool the files use");
 	if (pcarve_pool_info(ctx->nid, &info)) {
 		errorfc(fc, "node=%d: no pcarve pool on that node (pmem=)",
@@ -308,14 +308,14 @@ static int pcarvefs_reconfigure(struct fs_context *fc)
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(fc->root->d_sb);
 	struct pcarvefs_fs_context *ctx = fc->fs_private;
 
-	if (((ctx->set & BIT(Opt_node)) && ctx->nid != sbi->nid) ||
-	    ((ctx->set & BIT(Opt_tenant)) && strcmp(ctx->tenant, sbi->tenant)))
+	if (((ctx->set & BIT(OPT_NODE)) && ctx->nid != sbi->nid) ||
+	    ((ctx->set & BIT(OPT_TENANT)) && strcmp(ctx->tenant, sbi->tenant)))
 		return invalfc(fc, "node=, tenant=: a remount cannot change them");
-	if (((ctx->set & BIT(Opt_uid)) && !uid_eq(ctx->uid, sbi->uid)) ||
-	    ((ctx->set & BIT(Opt_gid)) && !gid_eq(ctx->gid, sbi->gid)) ||
-	    ((ctx->set & BIT(Opt_mode)) && ctx->mode != sbi->mode))
-		return invalfc(fc, "uid=, gid=, mode=: a remount cannot change them (chown or chmod the root)");
-	if (!(ctx->set & BIT(Opt_size)))
+	if (((ctx->set & BIT(OPT_UID)) && !uid_eq(ctx->uid, sbi->uid)) ||
+	    ((ctx->set & BIT(OPT_GID)) && !gid_eq(ctx->gid, sbi->gid)) ||
+	    ((ctx->set & BIT(OPT_MODE)) && ctx->mode != sbi->mode))
+		return invalfc(fc, "uid=, gid=, mode=: a remount cannot change them");
+	if (!(ctx->set & BIT(OPT_SIZE)))
 		return 0;
 	return pcarvefs_tenant_set_cap(sbi, ctx->size, fc);
 }

@@ -69,7 +69,7 @@ static int pcarvefs_check_cap(struct pcarvefs_sb_info *sbi, u64 cap,
 	u64 others = pcarvefs_caps_of_others(sbi);
 
 	if (cap && others + cap > pool_size) {
-		errorfc(fc, "size=%llu: the other tenants of node %d hold caps of %llu bytes of its %llu-byte pool",
+		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes",
 			cap, sbi->nid, others, pool_size);
 		return -ENOSPC;
 	}

@@ -495,30 +495,45 @@ TEST(sizes_and_chunks)
 	umnt("sz");
 }
 
-/* a file of a 1 GiB-granule pool mapped by folio takes 1 GiB chunks only */
+/*
+ * A file mapped by folio takes whole folios: 1 GiB chunks only on a pool
+ * of 1 GiB granule, 2 MiB chunks on a pool of 2 MiB granule.
+ */
 TEST(folio_files_take_granules)
 {
-	long long nid = node_of("PCARVEFS_HVO");
-	struct pcarvefs_attr a;
-	struct stat st;
-	int fd;
+	struct pools p;
+	int i, n = 0;
 
-	if (nid < 0 || pool_num(nid, "granule") != (long long)SZ_1G)
-		nid = node_of("PCARVEFS_MAP");
-	if (nid < 0 || pool_num(nid, "granule") != (long long)SZ_1G)
-		SKIP(return, "no map or hvo pool of 1 GiB granule");
-	ASSERT_EQ(0, mnt("g", nid, ""));
-	fd = open(at("g", "f"), O_CREAT | O_RDWR, 0600);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ftruncate(fd, 3 * SZ_2M));
-	ASSERT_EQ(0, get_attr(fd, &a));
-	EXPECT_EQ(1, (int)a.nr_1g);
-	EXPECT_EQ(0, (int)a.nr_2m);
-	ASSERT_EQ(0, fstat(fd, &st));
-	EXPECT_EQ(SZ_1G / 512, (unsigned long long)st.st_blocks);
-	close(fd);
-	unlink(at("g", "f"));
-	umnt("g");
+	pools(&p);
+	for (i = 0; i < p.nr; i++) {
+		long long g = pool_num(p.nid[i], "granule");
+		struct pcarvefs_attr a;
+		struct stat st;
+		int fd;
+
+		if (!strcmp(p.name[i], "nomap"))
+			continue;
+		n++;
+		ASSERT_EQ(0, mnt("g", p.nid[i], ""));
+		fd = open(at("g", "f"), O_CREAT | O_RDWR, 0600);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, ftruncate(fd, 3 * SZ_2M / 2));
+		ASSERT_EQ(0, get_attr(fd, &a));
+		ASSERT_EQ(0, fstat(fd, &st));
+		if (g == (long long)SZ_1G) {
+			EXPECT_EQ(1, (int)a.nr_1g);
+			EXPECT_EQ(0, (int)a.nr_2m);
+		} else {
+			EXPECT_EQ(0, (int)a.nr_1g);
+			EXPECT_EQ(2, (int)a.nr_2m);
+		}
+		EXPECT_EQ(a.allocated / 512, (unsigned long long)st.st_blocks);
+		EXPECT_EQ(g, (long long)st.st_blksize);
+		close(fd);
+		unlink(at("g", "f"));
+		umnt("g");
+	}
+	EXPECT_LT(0, n) TH_LOG("no map or hvo pool");
 }
 
 /* the characteristics ioctls */
