@@ -15,9 +15,10 @@
  * part of a chunk past the end of a file that is made longer again is
  * zeroed when it comes back inside it: no data crosses files or tenants.
  *
- * The chunks are changed under the inode lock and the invalidate lock
- * held exclusively; faults look them up under the invalidate lock, read
- * and write under the inode lock, shared.
+ * The chunks of the backed part change under the inode lock and the
+ * invalidate lock held exclusively; faults look them up under the
+ * invalidate lock, read and write under the inode lock, shared.  Chunks
+ * being allocated are stored past the backed part, where nobody looks.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,7 +47,7 @@ static unsigned long pcarvefs_index(u64 off)
 bool pcarvefs_is_pfnmap(struct inode *inode)
 {
 	return PCARVEFS_SB(inode->i_sb)->pool_mode == PCARVE_NOMAP ||
-	       (PCARVEFS_I(inode)->flags & PCARVEFS_UNMAPPED);
+	       (READ_ONCE(PCARVEFS_I(inode)->flags) & PCARVEFS_UNMAPPED);
 }
 
 /* the chunk size below which a file takes no chunk */
@@ -103,8 +104,8 @@ static unsigned int pcarvefs_alloc_flags(struct inode *inode)
 	return flags;
 }
 
-/* add one chunk of @size at the end of the backed part */
-static int pcarvefs_add_chunk(struct inode *inode, u64 size)
+/* allocate a chunk for file offset @pos, not yet inside the backed part */
+static int pcarvefs_take(struct inode *inode, u64 pos, u64 size)
 {
 	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
 	struct pcarve_chunk *chunk;
@@ -114,22 +115,18 @@ static int pcarvefs_add_chunk(struct inode *inode, u64 size)
 			     pcarvefs_owner(inode), pcarvefs_alloc_flags(inode));
 	if (IS_ERR(chunk))
 		return PTR_ERR(chunk);
-	ret = xa_err(xa_store(&pi->chunks, pcarvefs_index(pi->backed), chunk,
+	ret = xa_err(xa_store(&pi->chunks, pcarvefs_index(pos), chunk,
 			      GFP_KERNEL));
-	if (ret) {
+	if (ret)
 		pcarve_free(chunk);
-		return ret;
-	}
-	pi->backed += size;
-	if (size == SZ_1G)
-		pi->nr_1g++;
-	else
-		pi->nr_2m++;
-	return 0;
+	return ret;
 }
 
-/* free the chunks that start at or after @from (2 MiB aligned) */
-static u64 pcarvefs_free_from(struct inode *inode, u64 from)
+/*
+ * Free the chunks at or after file offset @from (2 MiB aligned) and return
+ * their bytes; @counted: they were in the backed part and its counts.
+ */
+static u64 pcarvefs_free_from(struct inode *inode, u64 from, bool counted)
 {
 	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
 	struct pcarve_chunk *chunk;
@@ -138,37 +135,40 @@ static u64 pcarvefs_free_from(struct inode *inode, u64 from)
 
 	xa_for_each_start(&pi->chunks, index, chunk, pcarvefs_index(from)) {
 		xa_erase(&pi->chunks, index);
-		if (pcarve_chunk_size(chunk) == SZ_1G)
+		if (counted && pcarve_chunk_size(chunk) == SZ_1G)
 			pi->nr_1g--;
-		else
+		else if (counted)
 			pi->nr_2m--;
 		freed += pcarve_chunk_size(chunk);
 		pcarve_free(chunk);
 	}
-	if (freed)
-		pi->backed = from;
 	return freed;
 }
 
 /**
  * pcarvefs_grow() - back a file with chunks up to @end
- * @inode: a regular file, locked, with its invalidate lock held
+ * @inode: a regular file, locked (not its invalidate lock)
  * @end: the offset the file must be backed up to
  *
  * Takes 1 GiB chunks for the whole, aligned GiBs, 2 MiB chunks for the
  * rest (or 1 GiB chunks where the file must take those only), charging
- * them to the tenant first.  All or nothing.
+ * them to the tenant first.  All or nothing.  The chunks are allocated
+ * (and zeroed) where faults cannot see them, and become part of the file
+ * at once under the invalidate lock, so that faults on the file never
+ * wait for the zeroing.
  *
  * Return: 0; -ENOSPC if the pool, or what the tenant may take of it, is
  * too small; -EIO for a quarantined pool; -EOPNOTSUPP if the file asks
- * for something the kernel cannot do; -ENOMEM.
+ * for something the kernel cannot do; -EFBIG; -ENOMEM.
  */
 int pcarvefs_grow(struct inode *inode, u64 end)
 {
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(inode->i_sb);
 	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
 	u64 min = pcarvefs_min_chunk(inode);
-	u64 start = pi->backed, target, need;
+	u64 start = pi->backed, pos = start, target, need;
+	u64 nr_1g = 0, nr_2m = 0;
+	unsigned int i;
 	int ret;
 
 	if (end <= start)
@@ -181,34 +181,50 @@ int pcarvefs_grow(struct inode *inode, u64 end)
 	if (ret)
 		return ret;
 
-	while (pi->backed < target && !ret) {
-		u64 pos = pi->backed;
-		unsigned int i;
-
+	while (pos < target && !ret) {
 		if (IS_ALIGNED(pos, SZ_1G) && (target - pos >= SZ_1G ||
 					       min == SZ_1G)) {
-			ret = pcarvefs_add_chunk(inode, SZ_1G);
-			if (ret != -ENOMEM || min == SZ_1G)
+			ret = pcarvefs_take(inode, pos, SZ_1G);
+			if (!ret) {
+				pos += SZ_1G;
+				nr_1g++;
 				continue;
+			}
+			if (ret != -ENOMEM || min == SZ_1G)
+				break;
 			/* no free GiB: 512 chunks of 2 MiB */
 			ret = 0;
-			for (i = 0; i < SZ_1G / SZ_2M && !ret; i++)
-				ret = pcarvefs_add_chunk(inode, SZ_2M);
+			for (i = 0; i < SZ_1G / SZ_2M && !ret; i++) {
+				ret = pcarvefs_take(inode, pos, SZ_2M);
+				if (!ret) {
+					pos += SZ_2M;
+					nr_2m++;
+				}
+			}
 		} else {
-			ret = pcarvefs_add_chunk(inode, SZ_2M);
+			ret = pcarvefs_take(inode, pos, SZ_2M);
+			if (!ret) {
+				pos += SZ_2M;
+				nr_2m++;
+			}
 		}
 	}
 
 	if (ret) {
-		pcarvefs_free_from(inode, start);
-		pi->backed = start;
+		pcarvefs_free_from(inode, start, false);
 		pcarvefs_uncharge(sbi, need);
 		/* the allocator's "none free" is the filesystem's "full" */
-		if (ret == -ENOMEM && !fatal_signal_pending(current))
+		if (ret == -ENOMEM)
 			ret = -ENOSPC;
+	} else {
+		filemap_invalidate_lock(inode->i_mapping);
+		pi->backed = target;
+		pi->nr_1g += nr_1g;
+		pi->nr_2m += nr_2m;
+		filemap_invalidate_unlock(inode->i_mapping);
+		inode->i_blocks = target >> SECTOR_SHIFT;
 	}
 	pcarvefs_charged(sbi, need);
-	inode->i_blocks = pi->backed >> SECTOR_SHIFT;
 	return ret;
 }
 
@@ -216,20 +232,32 @@ int pcarvefs_grow(struct inode *inode, u64 end)
  * pcarvefs_shrink() - give back the chunks a file no longer needs
  * @inode: a regular file, locked, with its invalidate lock held (or being
  *	   evicted)
- * @size: its new size: chunks that start at or after it are freed
+ * @size: its new size
  *
- * User mappings of the freed chunks are zapped first.
+ * User mappings past the new end are zapped (whole entries: a PUD or PMD
+ * entry that reaches past it goes, and comes back at the next fault), and
+ * the chunks that hold no byte of the file any more are freed.  A chunk
+ * that still holds one stays whole.
  */
 void pcarvefs_shrink(struct inode *inode, u64 size)
 {
 	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
-	u64 from = round_up(size, SZ_2M);
-	u64 freed;
+	struct pcarve_chunk *chunk;
+	u64 keep = 0, off, freed;
 
-	if (from >= pi->backed)
+	if (round_up(size, SZ_2M) < pi->backed)
+		unmap_mapping_range(inode->i_mapping, round_up(size, SZ_2M),
+				    0, 1);
+	if (size) {
+		/* the end of the chunk that holds the last byte */
+		chunk = pcarvefs_chunk_at(pi, size - 1, &off);
+		keep = chunk ? size - 1 - off + pcarve_chunk_size(chunk) :
+			       pi->backed;
+	}
+	if (keep >= pi->backed)
 		return;
-	unmap_mapping_range(inode->i_mapping, from, 0, 1);
-	freed = pcarvefs_free_from(inode, from);
+	freed = pcarvefs_free_from(inode, keep, true);
+	pi->backed = keep;
 	pcarvefs_uncharge(PCARVEFS_SB(inode->i_sb), freed);
 	inode->i_blocks = pi->backed >> SECTOR_SHIFT;
 }

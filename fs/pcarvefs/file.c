@@ -26,27 +26,22 @@
 #include "internal.h"
 
 /*
- * Make a file @size bytes long (or, with @keep_size, back it up to @size
- * and leave its length).  Bytes that come back inside the file from the
- * end of a chunk it kept when it was shortened are zeroed.  Called with
+ * Back a file up to @end; unless @keep_size, make it @end bytes long.  The
+ * bytes that come back inside the file from the end of a chunk it kept
+ * when it was shortened are zeroed (new chunks come zeroed).  Called with
  * the inode lock held exclusively.
  */
-static int pcarvefs_extend(struct inode *inode, u64 size, bool keep_size)
+static int pcarvefs_extend(struct inode *inode, u64 end, bool keep_size)
 {
-	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
-	u64 old_size = i_size_read(inode), old_backed = pi->backed;
-	int ret = 0;
+	u64 old_size = i_size_read(inode), old_backed = PCARVEFS_I(inode)->backed;
+	int ret;
 
-	filemap_invalidate_lock(inode->i_mapping);
-	if (size > pi->backed)
-		ret = pcarvefs_grow(inode, size);
-	if (!ret && !keep_size && size > old_size) {
-		ret = pcarvefs_zero_range(inode, old_size,
-					  min(size, old_backed));
-		if (!ret)
-			i_size_write(inode, size);
-	}
-	filemap_invalidate_unlock(inode->i_mapping);
+	ret = pcarvefs_grow(inode, end);
+	if (ret || keep_size || end <= old_size)
+		return ret;
+	ret = pcarvefs_zero_range(inode, old_size, min(end, old_backed));
+	if (!ret)
+		i_size_write(inode, end);
 	return ret;
 }
 
@@ -92,33 +87,34 @@ const struct inode_operations pcarvefs_file_inode_operations = {
 	.getattr	= pcarvefs_getattr,
 };
 
-/* copy between a file and @iter, within its size; inode locked */
-static ssize_t pcarvefs_copy(struct inode *inode, loff_t *ppos,
+/* copy between a file and @iter, up to @limit; inode locked */
+static ssize_t pcarvefs_copy(struct inode *inode, loff_t *ppos, u64 limit,
 			     struct iov_iter *iter, bool to_file)
 {
 	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
-	u64 pos = *ppos, size = i_size_read(inode);
 	struct pcarve_chunk *chunk;
-	ssize_t done = 0, n;
-	u64 off, len;
+	u64 pos = *ppos, off, len;
+	ssize_t done = 0, n = 0;
 
-	while (iov_iter_count(iter) && pos < size) {
+	while (iov_iter_count(iter) && pos < limit) {
 		chunk = pcarvefs_chunk_at(pi, pos, &off);
-		if (WARN_ON_ONCE(!chunk))
-			return done ?: -EIO;
-		len = min3((u64)iov_iter_count(iter), size - pos,
+		if (WARN_ON_ONCE(!chunk)) {
+			n = -EIO;
+			break;
+		}
+		len = min3((u64)iov_iter_count(iter), limit - pos,
 			   pcarve_chunk_size(chunk) - off);
 		n = pcarve_chunk_copy(chunk, off, len, iter, to_file);
-		if (n < 0)
-			return done ?: n;
+		if (n <= 0) {
+			n = n ?: -EFAULT;
+			break;
+		}
 		done += n;
 		pos += n;
-		if (n < len)
-			return done ?: -EFAULT;
 		cond_resched();
 	}
 	*ppos = pos;
-	return done;
+	return done ?: min_t(ssize_t, n, 0);
 }
 
 static ssize_t pcarvefs_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -131,7 +127,8 @@ static ssize_t pcarvefs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (!iov_iter_count(to))
 		return 0;
 	inode_lock_shared(inode);
-	ret = pcarvefs_copy(inode, &iocb->ki_pos, to, false);
+	ret = pcarvefs_copy(inode, &iocb->ki_pos, i_size_read(inode), to,
+			    false);
 	inode_unlock_shared(inode);
 	if (ret > 0)
 		file_accessed(iocb->ki_filp);
@@ -142,6 +139,7 @@ static ssize_t pcarvefs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
+	u64 old_size, old_backed, pos;
 	ssize_t ret;
 
 	if (pcarvefs_is_pfnmap(inode))
@@ -150,19 +148,23 @@ static ssize_t pcarvefs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = generic_write_checks(iocb, from);
 	if (ret <= 0)
 		goto out;
-	ret = file_remove_privs(file);
+	ret = file_modified(file);
 	if (ret)
 		goto out;
-	ret = file_update_time(file);
+	pos = iocb->ki_pos;
+	old_size = i_size_read(inode);
+	old_backed = PCARVEFS_I(inode)->backed;
+	/* back the file first; it grows by what is written, no more */
+	ret = pcarvefs_grow(inode, pos + iov_iter_count(from));
+	if (!ret && pos > old_size)
+		ret = pcarvefs_zero_range(inode, old_size,
+					  min(pos, old_backed));
 	if (ret)
 		goto out;
-	if (iocb->ki_pos + iov_iter_count(from) > i_size_read(inode)) {
-		ret = pcarvefs_extend(inode, iocb->ki_pos + iov_iter_count(from),
-				      false);
-		if (ret)
-			goto out;
-	}
-	ret = pcarvefs_copy(inode, &iocb->ki_pos, from, true);
+	ret = pcarvefs_copy(inode, &iocb->ki_pos, PCARVEFS_I(inode)->backed,
+			    from, true);
+	if (iocb->ki_pos > old_size)
+		i_size_write(inode, iocb->ki_pos);
 out:
 	inode_unlock(inode);
 	return ret;
@@ -176,6 +178,9 @@ static struct pcarve_chunk *pcarvefs_vma_chunk_at(struct vm_area_struct *vma,
 	/* mapped while it was empty, then made something else: SIGBUS */
 	if (vma_is_pcarve(vma) == pcarvefs_is_pfnmap(inode))
 		return NULL;
+	/* no entry starts past the end of the file */
+	if (off >= i_size_read(inode))
+		return NULL;
 	return pcarvefs_chunk_at(PCARVEFS_I(inode), off, chunk_off);
 }
 
@@ -186,13 +191,25 @@ static const struct pcarve_vma_ops pcarvefs_vma_ops = {
 static int pcarvefs_mmap_prepare(struct vm_area_desc *desc)
 {
 	struct inode *inode = file_inode(desc->file);
+	bool pfnmap = pcarvefs_is_pfnmap(inode);
+	u64 off = (u64)desc->pgoff << PAGE_SHIFT;
+	u64 align = PMD_SIZE;
 
-	/* a private copy of guest memory is never what is wanted */
-	if (!vma_desc_test_any(desc, VMA_MAYSHARE_BIT))
+	/*
+	 * Folios are mapped whole: a mapping whose address and offset do not
+	 * line up on them could never be faulted in.
+	 */
+	if (!pfnmap && PCARVEFS_SB(inode->i_sb)->granule > PMD_SIZE) {
+		if (!IS_ENABLED(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD))
+			return -EINVAL;
+		align = PUD_SIZE;
+	}
+	if (!pfnmap && (!IS_ALIGNED(off, align) ||
+			!IS_ALIGNED(desc->start - off, align)))
 		return -EINVAL;
 	file_accessed(desc->file);
-	return pcarve_mmap_prepare(desc, &pcarvefs_vma_ops,
-				   pcarvefs_is_pfnmap(inode));
+	/* refuses a private mapping: a copy of guest memory is not wanted */
+	return pcarve_mmap_prepare(desc, &pcarvefs_vma_ops, pfnmap);
 }
 
 /*
@@ -309,10 +326,12 @@ static int pcarvefs_attr_set(struct file *file,
 
 	inode_lock(inode);
 	filemap_invalidate_lock(inode->i_mapping);
-	if (pi->backed)
+	if (pi->backed) {
 		ret = -EBUSY;
-	else
-		pi->flags = flags;
+	} else {
+		WRITE_ONCE(pi->flags, flags);
+		inode_set_ctime_current(inode);
+	}
 	filemap_invalidate_unlock(inode->i_mapping);
 	inode_unlock(inode);
 	return ret;

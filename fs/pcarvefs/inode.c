@@ -80,7 +80,8 @@ void __init pcarvefs_inode_cache_exit(void)
  * @dir: the directory it is created in, or NULL for the root
  * @mode: S_IFREG or S_IFDIR and the permissions
  *
- * Return: the inode, or NULL if memory or inode numbers ran out.
+ * Return: the inode, or ERR_PTR(-ENOMEM), or ERR_PTR(-ENOSPC) when the
+ * inode numbers ran out.
  */
 struct inode *pcarvefs_get_inode(struct super_block *sb,
 				 const struct inode *dir, umode_t mode)
@@ -91,10 +92,10 @@ struct inode *pcarvefs_get_inode(struct super_block *sb,
 
 	ino = atomic64_inc_return(&sbi->next_ino);
 	if (ino > PCARVEFS_INO_MAX)
-		return NULL;
+		return ERR_PTR(-ENOSPC);
 	inode = new_inode(sb);
 	if (!inode)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	inode->i_ino = ino;
 	inode_init_owner(&nop_mnt_idmap, inode, dir, mode);
 	simple_inode_init_ts(inode);
@@ -124,8 +125,8 @@ static int pcarvefs_mknod(struct inode *dir, struct dentry *dentry,
 	struct inode *inode = pcarvefs_get_inode(dir->i_sb, dir, mode);
 	int ret;
 
-	if (!inode)
-		return -ENOSPC;
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	ret = security_inode_init_security(inode, dir, &dentry->d_name, NULL,
 					   NULL);
 	if (ret) {

@@ -70,9 +70,9 @@ static inline struct pcarvefs_sb_info *PCARVEFS_SB(struct super_block *sb)
  * @flags: PCARVEFS_UNMAPPED, PCARVEFS_HANDOVER
  * @vfs_inode: the VFS inode
  *
- * @chunks, @backed and the counts change under the inode lock and the
- * mapping's invalidate lock, both held exclusively; either lock, shared,
- * keeps them stable.
+ * @backed and the counts change under the inode lock and the mapping's
+ * invalidate lock, both held exclusively; either lock, shared, keeps them
+ * stable.  @chunks past @backed are only touched under the inode lock.
  */
 struct pcarvefs_inode {
 	struct xarray chunks;

@@ -16,6 +16,7 @@
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
 #include <linux/init.h>
+#include <linux/kdev_t.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -183,6 +184,7 @@ static int pcarvefs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	buf->f_bfree = pcarvefs_available(sbi) / sbi->granule;
 	buf->f_bavail = buf->f_bfree;
 	buf->f_namelen = NAME_MAX;
+	buf->f_fsid = u64_to_fsid(huge_encode_dev(dentry->d_sb->s_dev));
 	return 0;
 }
 
@@ -228,10 +230,11 @@ static int pcarvefs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_magic = PCARVEFS_MAGIC;
 	sb->s_op = &pcarvefs_super_ops;
+	sb->s_d_flags = DCACHE_DONTCACHE;
 	sb->s_time_gran = 1;
 	root = pcarvefs_get_inode(sb, NULL, S_IFDIR | sbi->mode);
-	if (!root)
-		return -ENOMEM;
+	if (IS_ERR(root))
+		return PTR_ERR(root);
 	root->i_uid = sbi->uid;
 	root->i_gid = sbi->gid;
 	sb->s_root = d_make_root(root);
@@ -353,10 +356,13 @@ static void pcarvefs_kill_sb(struct super_block *sb)
 {
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(sb);
 
+	/* its cap stops counting before a new mount of it can look */
+	if (sbi)
+		pcarvefs_tenant_del(sbi);
 	/* evicts every inode, which gives its chunks back */
 	kill_anon_super(sb);
 	if (sbi) {
-		pcarvefs_tenant_del(sbi);
+		WARN_ON_ONCE(sbi->used);
 		kfree(sbi);
 	}
 }

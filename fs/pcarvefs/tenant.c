@@ -20,7 +20,9 @@
  * memory.
  *
  * pcarvefs_acct_lock (a spinlock) covers every tenant's @used, the lists
- * of tenants and @pcarvefs_inflight.
+ * of tenants and @pcarvefs_inflight; the pool's own lock nests inside it
+ * (pcarve_pool_info()).  Memory freed but not yet reusable (being mapped
+ * again) counts as free: the allocator waits for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -122,15 +124,17 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 }
 
 /**
- * pcarvefs_tenant_del() - forget a tenant whose files are all gone
+ * pcarvefs_tenant_del() - a tenant is going: its cap stops counting
  * @sbi: the superblock's info
+ *
+ * Called before its files are evicted: what they hold is still charged to
+ * it until then, and in the pool's free count.
  */
 void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 {
 	spin_lock(&pcarvefs_acct_lock);
 	if (sbi->id)
-		list_del(&sbi->node);
-	WARN_ON_ONCE(sbi->used);
+		list_del_init(&sbi->node);
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
@@ -178,14 +182,17 @@ int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	u64 need;
 	int ret = -ENOSPC;
 
-	if (pcarve_pool_info(sbi->nid, &info) || !info.usable)
-		return -EIO;
 	spin_lock(&pcarvefs_acct_lock);
+	/* sampled under the lock, so that two tenants never count it twice */
+	if (pcarve_pool_info(sbi->nid, &info) || !info.usable) {
+		ret = -EIO;
+		goto out;
+	}
 	if (sbi->cap && sbi->used + bytes > sbi->cap)
 		goto out;
 	need = pcarvefs_inflight[sbi->nid] + bytes +
 	       pcarvefs_reserved_by_others(sbi);
-	if (info.free < need)
+	if (info.free + info.restoring < need)
 		goto out;
 	sbi->used += bytes;
 	pcarvefs_inflight[sbi->nid] += bytes;
@@ -231,11 +238,14 @@ u64 pcarvefs_available(struct pcarvefs_sb_info *sbi)
 	struct pcarve_pool_info info;
 	u64 avail, busy;
 
-	if (pcarve_pool_info(sbi->nid, &info) || !info.usable)
-		return 0;
 	spin_lock(&pcarvefs_acct_lock);
+	if (pcarve_pool_info(sbi->nid, &info) || !info.usable) {
+		spin_unlock(&pcarvefs_acct_lock);
+		return 0;
+	}
 	busy = pcarvefs_inflight[sbi->nid] + pcarvefs_reserved_by_others(sbi);
-	avail = info.free > busy ? info.free - busy : 0;
+	avail = info.free + info.restoring;
+	avail = avail > busy ? avail - busy : 0;
 	if (sbi->cap)
 		avail = min(avail, sbi->cap - sbi->used);
 	spin_unlock(&pcarvefs_acct_lock);

@@ -51,6 +51,8 @@ struct vm_area_struct;
  * @granule: its extents' alignment: SZ_2M or SZ_1G
  * @size: bytes it has
  * @free: bytes that can be handed out now
+ * @restoring: bytes freed that become free once they are in the direct map
+ *	       again (pcarve_alloc() waits for them when it must)
  * @usable: it hands out chunks (it is not quarantined)
  * @can_unmap: PCARVE_ALLOC_UNMAPPED can be honoured on this kernel
  */
@@ -59,6 +61,7 @@ struct pcarve_pool_info {
 	u64 granule;
 	u64 size;
 	u64 free;
+	u64 restoring;
 	bool usable;
 	bool can_unmap;
 };

@@ -318,6 +318,9 @@ fail_count:
  * Without PCARVE_ALLOC_ZERO the chunk holds whatever its last owner left
  * there; a caller that gives it to anyone else must ask for zeroing.
  *
+ * A request that finds no free chunk while freed chunks are still being
+ * mapped into the direct map again waits for them and tries once more.
+ *
  * Context: process context; may sleep (zeroing a 1 GiB chunk takes time).
  * Return: the chunk, or ERR_PTR(-ENODEV) if @nid has no pool, -EIO if the
  * pool is quarantined, -EINVAL for a bad @size or @flags, -ENOMEM if no
@@ -327,9 +330,19 @@ fail_count:
 struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
 				  unsigned int flags)
 {
+	struct pcarve_chunk *chunk;
+	struct pcarve_pool *pool;
+
 	if (!pcarve_pool_exists(nid))
 		return ERR_PTR(-ENODEV);
-	return pcarve_pool_alloc(pcarve_pools[nid], size, owner, flags);
+	pool = pcarve_pools[nid];
+	chunk = pcarve_pool_alloc(pool, size, owner, flags);
+	/* chunks freed but still being mapped again count as free */
+	if (PTR_ERR_OR_ZERO(chunk) == -ENOMEM && READ_ONCE(pool->restoring)) {
+		flush_work(&pool->restore_work);
+		chunk = pcarve_pool_alloc(pool, size, owner, flags);
+	}
+	return chunk;
 }
 EXPORT_SYMBOL_GPL(pcarve_alloc);
 
@@ -576,6 +589,7 @@ int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 	info->size = pool->size;
 	info->usable = pool->state == PCARVE_POOL_ACTIVE;
 	info->free = info->usable ? pool->map.free : 0;
+	info->restoring = info->usable ? pool->restoring : 0;
 	spin_unlock(&pool->lock);
 	return 0;
 }

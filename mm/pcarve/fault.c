@@ -106,7 +106,9 @@ static vm_fault_t pcarve_pfn_insert(struct vm_fault *vmf, unsigned int order)
 		ret = order ? VM_FAULT_FALLBACK : VM_FAULT_SIGBUS;
 		goto out;
 	}
-	if (!IS_ALIGNED(off, PAGE_SIZE << order) || off >= chunk->size) {
+	/* the whole entry must lie in this one chunk */
+	if (!IS_ALIGNED(off, PAGE_SIZE << order) ||
+	    off + (PAGE_SIZE << order) > chunk->size) {
 		ret = VM_FAULT_FALLBACK;
 		goto out;
 	}

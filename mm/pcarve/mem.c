@@ -44,6 +44,47 @@ static int pcarve_vmap_piece(struct page **pages, phys_addr_t addr, u64 off,
 	return ret;
 }
 
+/* call @fn on the pieces of @chunk that overlap [@start, @end) */
+static int pcarve_chunk_access_range(const struct pcarve_chunk *chunk,
+				     u64 start, u64 end,
+				     int (*fn)(void *va, u64 off, u64 len,
+					       void *arg),
+				     void *arg)
+{
+	bool direct = pcarve_chunk_direct_mapped(chunk);
+	bool has_pages = pcarve_chunk_has_pages(chunk);
+	u64 first = ALIGN_DOWN(start, PCARVE_PIECE);
+	u64 last = ALIGN(end, PCARVE_PIECE);
+	struct page **pages = NULL;
+	void *va = NULL;
+	u64 off;
+	int ret = 0;
+
+	if (start >= end)
+		return 0;
+	if (direct)
+		va = phys_to_virt(chunk->addr + first);
+	else if (!has_pages)
+		va = memremap(chunk->addr + first, last - first, MEMREMAP_WB);
+	else
+		pages = kmalloc_array(PCARVE_PIECE_PAGES, sizeof(*pages),
+				      GFP_KERNEL);
+	if (!va && !pages)
+		return -ENOMEM;
+	for (off = first; off < last && !ret; off += PCARVE_PIECE) {
+		if (va)
+			ret = fn(va + (off - first), off, PCARVE_PIECE, arg);
+		else
+			ret = pcarve_vmap_piece(pages, chunk->addr + off, off,
+						fn, arg);
+		cond_resched();
+	}
+	if (!direct && !has_pages)
+		memunmap(va);
+	kfree(pages);
+	return ret;
+}
+
 /**
  * pcarve_chunk_access() - reach a chunk's memory from the kernel
  * @chunk: a chunk of a real pool
@@ -65,41 +106,15 @@ int pcarve_chunk_access(const struct pcarve_chunk *chunk,
 			int (*fn)(void *va, u64 off, u64 len, void *arg),
 			void *arg)
 {
-	bool direct = pcarve_chunk_direct_mapped(chunk);
-	bool has_pages = pcarve_chunk_has_pages(chunk);
-	struct page **pages = NULL;
-	void *va = NULL;
-	u64 off;
-	int ret = 0;
-
-	if (direct)
-		va = phys_to_virt(chunk->addr);
-	else if (!has_pages)
-		va = memremap(chunk->addr, chunk->size, MEMREMAP_WB);
-	else
-		pages = kmalloc_array(PCARVE_PIECE_PAGES, sizeof(*pages),
-				      GFP_KERNEL);
-	if (!va && !pages)
-		return -ENOMEM;
-	for (off = 0; off < chunk->size && !ret; off += PCARVE_PIECE) {
-		if (va)
-			ret = fn(va + off, off, PCARVE_PIECE, arg);
-		else
-			ret = pcarve_vmap_piece(pages, chunk->addr + off, off,
-						fn, arg);
-		cond_resched();
-	}
-	if (!direct && !has_pages)
-		memunmap(va);
-	kfree(pages);
-	return ret;
+	return pcarve_chunk_access_range(chunk, 0, chunk->size, fn, arg);
 }
 
 /**
  * pcarve_chunk_copy() - copy between a chunk and an iov_iter
  * @chunk: a chunk in the kernel direct map
  * @off: where in @chunk to start
- * @len: bytes to copy at most; @off + @len must not pass the chunk's end
+ * @len: bytes to copy at most; @off + @len must not pass the chunk's end.
+ *	 One call copies up to the next 2 MiB boundary at most.
  * @iter: the user (or kernel) buffer
  * @to_chunk: copy from @iter into the chunk, not out of it
  *
@@ -117,6 +132,8 @@ ssize_t pcarve_chunk_copy(const struct pcarve_chunk *chunk, u64 off,
 		return -EOPNOTSUPP;
 	if (off > chunk->size || len > chunk->size - off)
 		return -EINVAL;
+	/* never across a folio of a 2 MiB pool: hardened usercopy checks */
+	len = min_t(u64, len, PCARVE_PIECE - (off & (PCARVE_PIECE - 1)));
 	va = phys_to_virt(chunk->addr + off);
 	return to_chunk ? copy_from_iter(va, len, iter) :
 			  copy_to_iter(va, len, iter);
@@ -161,9 +178,8 @@ int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len)
 
 	if (off > chunk->size || len > chunk->size - off)
 		return -EINVAL;
-	if (!len)
-		return 0;
-	return pcarve_chunk_access(chunk, pcarve_zero_part, &part);
+	return pcarve_chunk_access_range(chunk, off, off + len,
+					 pcarve_zero_part, &part);
 }
 EXPORT_SYMBOL_GPL(pcarve_chunk_zero);
 

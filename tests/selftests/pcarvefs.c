@@ -529,11 +529,97 @@ TEST(folio_files_take_granules)
 		}
 		EXPECT_EQ(a.allocated / 512, (unsigned long long)st.st_blocks);
 		EXPECT_EQ(g, (long long)st.st_blksize);
+		/* folios are mapped whole: an offset inside one is refused */
+		EXPECT_EQ(MAP_FAILED, mmap(NULL, SZ_2M, PROT_READ, MAP_SHARED,
+					   fd, a.allocated - SZ_2M));
+		EXPECT_EQ(EINVAL, errno);
 		close(fd);
 		unlink(at("g", "f"));
 		umnt("g");
 	}
 	EXPECT_LT(0, n) TH_LOG("no map or hvo pool");
+}
+
+static int touch_at(void *arg)
+{
+	volatile char *p = arg;
+
+	p[0] = 1;
+	return 0;
+}
+
+/* past the end of a file, a mapping has nothing: SIGBUS, never memory */
+TEST(mapping_past_the_end)
+{
+	long long nid = node_of("PCARVEFS_NOMAP");
+	unsigned long long len = SZ_1G;
+	int fd, status;
+	pid_t pid;
+	char *m;
+
+	ASSERT_EQ(0, mnt("end", nid, ""));
+	fd = open(at("end", "f"), O_CREAT | O_RDWR, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, SZ_2M));
+	/* 1 GiB-aligned, 1 GiB long: a PUD would cover what is not the file's */
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	m[0] = 1;
+	m[SZ_2M - 1] = 2;
+	pid = fork();
+	if (pid == 0)
+		exit(touch_at(m + SZ_2M));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	pid = fork();
+	if (pid == 0)
+		exit(touch_at(m + len - PAGE));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	munmap(m, len);
+	close(fd);
+	unlink(at("end", "f"));
+	umnt("end");
+}
+
+/* a chunk kept by a shrink comes back zeroed when the file grows again */
+TEST(shrink_keeps_the_chunk_zeroes_its_tail)
+{
+	long long nid = node_of("PCARVEFS_NOMAP");
+	long long free0 = pool_num(nid, "free");
+	struct pcarvefs_attr a;
+	char *m;
+	int fd;
+
+	ASSERT_EQ(0, mnt("tail", nid, ""));
+	fd = open(at("tail", "f"), O_CREAT | O_RDWR, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 2 * SZ_1G));
+	m = mmap(NULL, SZ_1G, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	stamp(m, SZ_64M, 99);
+	munmap(m, SZ_1G);
+	ASSERT_EQ(0, ftruncate(fd, SZ_2M / 2));
+	ASSERT_EQ(0, get_attr(fd, &a));
+	EXPECT_EQ(1, (int)a.nr_1g);
+	EXPECT_EQ(0, (int)a.nr_2m);
+	EXPECT_EQ(SZ_1G, a.allocated);
+	EXPECT_EQ(free0 - (long long)SZ_1G, pool_free_settled(nid, free0 - SZ_1G));
+	/* growing inside the kept chunk takes nothing and shows zeros */
+	ASSERT_EQ(0, ftruncate(fd, SZ_64M));
+	ASSERT_EQ(0, get_attr(fd, &a));
+	EXPECT_EQ(SZ_1G, a.allocated);
+	EXPECT_EQ(free0 - (long long)SZ_1G, pool_num(nid, "free"));
+	m = mmap(NULL, SZ_64M, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	/* the first MiB is the file's, the rest was past its end */
+	EXPECT_EQ(-1, stamped(m, SZ_2M / 2, 99));
+	EXPECT_EQ(-1, zeroed(m + SZ_2M / 2, SZ_64M - SZ_2M / 2));
+	munmap(m, SZ_64M);
+	close(fd);
+	unlink(at("tail", "f"));
+	EXPECT_EQ(free0, pool_free_settled(nid, free0));
+	umnt("tail");
 }
 
 /* the characteristics ioctls */
