@@ -7,7 +7,7 @@
  * One superblock per (node, tenant): every mount of the same node and
  * tenant shows the same tree; tenants of one node see different trees and
  * share the pool as tenant.c says.  The tree lives as long as one of its
- * mounts does, as tmpfs's does; it outlives a kexec through the handover.
+ * mounts does, as tmpfs's does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

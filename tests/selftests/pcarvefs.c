@@ -214,10 +214,19 @@ static void pools(struct pools *p)
 	}
 }
 
-/* a file a whole pool can back, in the unit its files take */
+/*
+ * @want rounded to the unit the pool's files take: 2 MiB on a nomap pool,
+ * the granule on a pool whose files are mapped by folio
+ */
 static unsigned long long file_size(long long nid, unsigned long long want)
 {
+	char path[96], mode[16] = "";
 	unsigned long long g = pool_num(nid, "granule");
+
+	snprintf(path, sizeof(path), PCARVE_SYS "/node%lld/mode", nid);
+	read_word(path, mode, sizeof(mode));
+	if (!strcmp(mode, "nomap"))
+		g = SZ_2M;
 
 	return (want + g - 1) / g * g;
 }

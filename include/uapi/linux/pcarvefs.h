@@ -20,8 +20,9 @@
  * PCARVEFS_UNMAPPED: its chunks stay out of the kernel direct map.  Always
  *	so on a nomap pool.  Such a file is mapped by pfn: GUP (O_DIRECT,
  *	process_vm_readv(), VFIO) cannot reach it, nor can read(2)/write(2).
- * PCARVEFS_HANDOVER: its chunks and metadata are handed to the next kernel
- *	across kexec (with KHO and the pool's handover switch on).  Default.
+ * PCARVEFS_HANDOVER: its chunks and metadata are to be handed to the next
+ *	kernel across kexec (with KHO and the pool's handover switch on).
+ *	Default.
  */
 #define PCARVEFS_UNMAPPED	(1U << 0)
 #define PCARVEFS_HANDOVER	(1U << 1)
