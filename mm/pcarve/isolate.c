@@ -187,6 +187,13 @@ static void __init pcarve_isolate_pool(struct pcarve_pool *pool)
 	}
 	pool->unmapped = true;
 
+	/*
+	 * Only once the pool has left System RAM: PAT takes a System RAM
+	 * range's memtype from its struct pages, which a nomap pool has not.
+	 * A quarantined pool is never mapped to user space anyway.
+	 */
+	if (pool->state != PCARVE_POOL_ACTIVE)
+		return;
 	for (i = 0; i < pool->nr_extents; i++) {
 		const struct pcarve_extent *e = &pool->extents[i];
 
