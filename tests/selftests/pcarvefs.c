@@ -954,6 +954,71 @@ TEST(no_data_crosses_tenants)
 	}
 }
 
+static int child_checks(void *arg)
+{
+	struct shared *s = arg;
+
+	return stamped(s->addr, s->len, 0x77) == -1 ? 0 : 1;
+}
+
+/*
+ * What programs do with mappings: MAP_POPULATE, mlock, MADV_DONTNEED
+ * (the data is the file's, it comes back), fork (the child shares the
+ * mapping), /proc/self/smaps, mremap (a mapping cannot grow), msync.
+ */
+TEST(common_uses)
+{
+	static char smaps[65536];
+	struct pools p;
+	int i;
+
+	pools(&p);
+	for (i = 0; i < p.nr; i++) {
+		struct shared s = { .path = at("use", "f") };
+		struct pcarvefs_attr a;
+		long f0, faults;
+		bool pfnmap;
+		char *m;
+		int fd;
+
+		s.len = file_size(p.nid[i], SZ_64M);
+		ASSERT_EQ(0, mnt("use", p.nid[i], ""));
+		fd = open(s.path, O_CREAT | O_RDWR, 0600);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, ftruncate(fd, s.len));
+		ASSERT_EQ(0, get_attr(fd, &a));
+		pfnmap = a.flags & PCARVEFS_UNMAPPED;
+		m = mmap(NULL, s.len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_POPULATE, fd, 0);
+		ASSERT_NE(MAP_FAILED, m);
+		/* populated (pfn maps are not: the kernel skips them) */
+		f0 = minflt();
+		stamp(m, s.len, 0x77);
+		faults = minflt() - f0;
+		TH_LOG("populate:node%lld %s: %ld faults after MAP_POPULATE",
+		       p.nid[i], p.name[i], faults);
+		if (!pfnmap)
+			EXPECT_EQ(0, faults);
+		EXPECT_EQ(0, syscall(__NR_mlock, m, s.len));
+		EXPECT_EQ(0, syscall(__NR_munlock, m, s.len));
+		/* a pfn map is not the kernel's to drop: EINVAL, as for any */
+		EXPECT_EQ(pfnmap ? -1 : 0,
+			  syscall(__NR_madvise, m, s.len, MADV_DONTNEED));
+		EXPECT_EQ(-1, stamped(m, s.len, 0x77));
+		s.addr = m;
+		EXPECT_EQ(0, in_child(child_checks, &s));
+		EXPECT_LT(0, read_file("/proc/self/smaps", smaps,
+				       sizeof(smaps)));
+		EXPECT_EQ(-1, stamped(m, s.len, 0x77));
+		EXPECT_EQ(MAP_FAILED, mremap(m, s.len, 2 * s.len, 0, NULL));
+		EXPECT_EQ(0, syscall(__NR_msync, m, s.len, MS_SYNC));
+		EXPECT_EQ(0, munmap(m, s.len));
+		close(fd);
+		unlink(s.path);
+		umnt("use");
+	}
+}
+
 /* unlinked while mapped: the data stays until the last unmap */
 TEST(unlink_while_mapped)
 {
