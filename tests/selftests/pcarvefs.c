@@ -991,14 +991,17 @@ TEST(common_uses)
 		m = mmap(NULL, s.len, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_POPULATE, fd, 0);
 		ASSERT_NE(MAP_FAILED, m);
-		/* populated (pfn maps are not: the kernel skips them) */
+		/*
+		 * Populated read-only: shared mappings are not dirtied by
+		 * MAP_POPULATE, so the writes may take one fault per entry;
+		 * pfn maps are not populated at all.
+		 */
 		f0 = minflt();
 		stamp(m, s.len, 0x77);
 		faults = minflt() - f0;
-		TH_LOG("populate:node%lld %s: %ld faults after MAP_POPULATE",
+		TH_LOG("populate:node%lld %s: %ld faults to write after MAP_POPULATE",
 		       p.nid[i], p.name[i], faults);
-		if (!pfnmap)
-			EXPECT_EQ(0, faults);
+		EXPECT_LE(faults, fault_limit(s.len));
 		EXPECT_EQ(0, syscall(__NR_mlock, m, s.len));
 		EXPECT_EQ(0, syscall(__NR_munlock, m, s.len));
 		/* a pfn map is not the kernel's to drop: EINVAL, as for any */
