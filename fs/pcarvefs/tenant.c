@@ -64,11 +64,16 @@ static u64 pcarvefs_caps_of_others(struct pcarvefs_sb_info *sbi)
 	return sum;
 }
 
-/* may @sbi's cap be @cap, on a pool of @pool_size bytes? */
+/* may @sbi's cap be @cap? */
 static int pcarvefs_check_cap(struct pcarvefs_sb_info *sbi, u64 cap,
-			      u64 pool_size, struct fs_context *fc)
+			      struct fs_context *fc)
 {
-	u64 others = pcarvefs_caps_of_others(sbi);
+	u64 others = pcarvefs_caps_of_others(sbi), pool_size;
+	struct pcarve_pool_info info;
+
+	if (pcarve_pool_info(sbi->nid, &info))
+		return -ENODEV;
+	pool_size = info.size;
 
 	if (cap && others + cap > pool_size) {
 		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes",
@@ -103,14 +108,10 @@ void __init pcarvefs_tenant_init(void)
  */
 int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 {
-	struct pcarve_pool_info info;
 	int ret;
 
-	ret = pcarve_pool_info(sbi->nid, &info);
-	if (ret)
-		return ret;
 	spin_lock(&pcarvefs_acct_lock);
-	ret = pcarvefs_check_cap(sbi, sbi->cap, info.size, fc);
+	ret = pcarvefs_check_cap(sbi, sbi->cap, fc);
 	if (!ret && pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
 		errorfc(fc, "no tenant number left for tenant=%s", sbi->tenant);
 		ret = -ENOSPC;
@@ -150,14 +151,10 @@ void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 int pcarvefs_tenant_set_cap(struct pcarvefs_sb_info *sbi, u64 cap,
 			    struct fs_context *fc)
 {
-	struct pcarve_pool_info info;
 	int ret;
 
-	ret = pcarve_pool_info(sbi->nid, &info);
-	if (ret)
-		return ret;
 	spin_lock(&pcarvefs_acct_lock);
-	ret = pcarvefs_check_cap(sbi, cap, info.size, fc);
+	ret = pcarvefs_check_cap(sbi, cap, fc);
 	if (!ret)
 		sbi->cap = cap;
 	spin_unlock(&pcarvefs_acct_lock);
