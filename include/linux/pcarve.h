@@ -80,6 +80,21 @@ struct pcarve_vma_ops {
 /* called on each chunk of an owner; a non-zero return stops the walk */
 typedef int (*pcarve_owned_fn)(struct pcarve_chunk *chunk, void *arg);
 
+/**
+ * struct pcarve_handover_fs - the file system pcarve hands over with its pools
+ * @seal: called at a kexec, from the reboot notifier: stop every change to
+ *	  the trees (they are never thawed); return 0 or a negative errno
+ * @size: then, the bytes of its part of the record
+ * @write: then, write that part (struct pcarvefs_kho_header and its tables,
+ *	   include/linux/kho/abi/pcarve.h) into @buf of @size bytes, zeroed;
+ *	   return 0 or a negative errno
+ */
+struct pcarve_handover_fs {
+	int (*seal)(void);
+	size_t (*size)(void);
+	int (*write)(void *buf, size_t size);
+};
+
 #ifdef CONFIG_PCARVE
 struct pcarve_chunk *pcarve_alloc(int nid, u64 size, u64 owner,
 				  unsigned int flags);
@@ -100,6 +115,9 @@ int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len);
 ssize_t pcarve_chunk_copy(const struct pcarve_chunk *chunk, u64 off,
 			  size_t len, struct iov_iter *iter, bool to_chunk);
 
+void pcarve_handover_register_fs(const struct pcarve_handover_fs *ops);
+const void *pcarve_handover_fs_data(size_t *size);
+void pcarve_handover_reserve(void);
 void pcarve_reserve(void);
 void pcarve_hold_kho_room(void);
 void pcarve_release_kho_room(void);
@@ -123,6 +141,15 @@ static inline int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 	return -ENODEV;
 }
 
+static inline void
+pcarve_handover_register_fs(const struct pcarve_handover_fs *ops) { }
+static inline const void *pcarve_handover_fs_data(size_t *size)
+{
+	*size = 0;
+	return NULL;
+}
+
+static inline void pcarve_handover_reserve(void) { }
 static inline void pcarve_reserve(void) { }
 static inline void pcarve_hold_kho_room(void) { }
 static inline void pcarve_release_kho_room(void) { }

@@ -226,6 +226,27 @@ static void pcarve_chunk_put_units(struct pcarve_pool *pool,
 		pool->stats.merge++;
 }
 
+/* a chunk taken off the free map is ready: its owner may find it */
+static void pcarve_chunk_publish(struct pcarve_pool *pool,
+				 struct pcarve_chunk *chunk)
+{
+	spin_lock(&pool->lock);
+	pcarve_chunk_insert(pool, chunk);
+	pool->stats.alloc++;
+	spin_unlock(&pool->lock);
+	pcarve_owner_add(chunk);
+}
+
+/* a chunk taken off the free map could not be made ready: put it back */
+static void pcarve_chunk_unclaim(struct pcarve_pool *pool,
+				 struct pcarve_chunk *chunk)
+{
+	spin_lock(&pool->lock);
+	pool->used -= chunk->size;
+	pcarve_chunk_put_units(pool, chunk);
+	spin_unlock(&pool->lock);
+}
+
 /**
  * pcarve_pool_alloc() - allocate a chunk from a given pool
  * @pool: the pool
@@ -284,18 +305,11 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 			goto put_back;
 	}
 
-	spin_lock(&pool->lock);
-	pcarve_chunk_insert(pool, chunk);
-	pool->stats.alloc++;
-	spin_unlock(&pool->lock);
-	pcarve_owner_add(chunk);
+	pcarve_chunk_publish(pool, chunk);
 	return chunk;
 
 put_back:
-	spin_lock(&pool->lock);
-	pool->used -= size;
-	pcarve_chunk_put_units(pool, chunk);
-	spin_unlock(&pool->lock);
+	pcarve_chunk_unclaim(pool, chunk);
 free_chunk:
 	kfree(chunk);
 fail_count:
@@ -303,6 +317,65 @@ fail_count:
 	pool->stats.fail++;
 	spin_unlock(&pool->lock);
 	return ERR_PTR(ret);
+}
+
+/**
+ * pcarve_pool_claim() - take a given chunk for its owner
+ * @pool: the pool
+ * @addr: its first byte
+ * @size: SZ_2M or SZ_1G
+ * @owner: the owner's tag
+ * @flags: PCARVE_ALLOC_* it was allocated with; it is not zeroed again
+ *
+ * For the chunks the previous kernel handed over: they hold their owners'
+ * data.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL if it is not free memory of the pool, -ENOMEM, or
+ * what making it unmapped again returned.
+ */
+int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
+		      u64 owner, unsigned int flags)
+{
+	struct pcarve_chunk *chunk;
+	int ret;
+
+	if (flags & ~PCARVE_ALLOC_FLAGS)
+		return -EINVAL;
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	spin_lock(&pool->lock);
+	ret = pcarve_chunkmap_claim(&pool->map, addr, size);
+	if (ret >= 0) {
+		if (ret == PCARVE_SPLIT)
+			pool->stats.split++;
+		pool->used += size;
+	}
+	spin_unlock(&pool->lock);
+	if (ret < 0) {
+		kfree(chunk);
+		return ret;
+	}
+	chunk->pool = pool;
+	chunk->addr = addr;
+	chunk->size = size;
+	chunk->owner = owner;
+	chunk->flags = flags;
+	INIT_LIST_HEAD(&chunk->work_node);
+	if (pool->ops) {
+		/* unmapped again if it was; never zeroed */
+		chunk->flags &= ~PCARVE_ALLOC_ZERO;
+		ret = pool->ops->prepare(pool, chunk);
+		chunk->flags = flags;
+		if (ret) {
+			pcarve_chunk_unclaim(pool, chunk);
+			kfree(chunk);
+			return ret;
+		}
+	}
+	pcarve_chunk_publish(pool, chunk);
+	return 0;
 }
 
 /**
@@ -667,6 +740,7 @@ static int __init pcarve_alloc_init(void)
 		if (pool->mode != PCARVE_NOMAP &&
 		    pool->state == PCARVE_POOL_ACTIVE)
 			pcarve_form_folios(pool);
+		pcarve_handover_claim(pool);
 		bytes = pcarve_chunkmap_bytes(&pool->map);
 		pr_info("node%d: allocator ready: %llu MiB in %lu blocks, free map %zu bytes\n",
 			nid, pool->map.present >> 20, pool->map.nr_blocks,

@@ -288,6 +288,39 @@ int pcarve_chunkmap_free(struct pcarve_chunkmap *m, phys_addr_t addr,
 }
 
 /**
+ * pcarve_chunkmap_claim() - take a given chunk, as pcarve_chunkmap_alloc()
+ * @m: the map
+ * @addr: its first byte, aligned to @size
+ * @size: SZ_2M or SZ_1G
+ *
+ * For chunks handed over by the previous kernel.  Never allocates and
+ * never sleeps.
+ *
+ * Return: 0, PCARVE_SPLIT when a 2 MiB chunk split a whole block, or
+ * -EINVAL, changing nothing, if the chunk is not free memory of the map.
+ */
+int pcarve_chunkmap_claim(struct pcarve_chunkmap *m, phys_addr_t addr,
+			  u64 size)
+{
+	unsigned long idx = pcarve_block_of(addr);
+	struct pcarve_block *b = xa_load(&m->blocks, idx);
+	unsigned int unit = pcarve_unit_of(addr);
+	unsigned int nr = size >> PCARVE_UNIT_SHIFT;
+	bool whole;
+
+	if (!b || (size != PCARVE_UNIT && size != PCARVE_BLOCK) ||
+	    !IS_ALIGNED(addr, size) ||
+	    find_next_zero_bit(b->free, unit + nr, unit) < unit + nr)
+		return -EINVAL;
+	whole = b->nr_free == PCARVE_UNITS_PER_BLOCK;
+	bitmap_clear(b->free, unit, nr);
+	b->nr_free -= nr;
+	m->free -= size;
+	pcarve_block_marks(m, idx, b);
+	return size == PCARVE_UNIT && whole ? PCARVE_SPLIT : 0;
+}
+
+/**
  * pcarve_chunkmap_bytes() - memory the map itself takes
  * @m: the map
  *

@@ -139,6 +139,7 @@ bool pcarve_place_init(struct pcarve_place *p, int nid, enum pcarve_mode mode,
 void pcarve_capacity(const struct pcarve_place *p, u64 *free, u64 *aligned);
 int pcarve_place_pool(struct pcarve_place *p, u64 size);
 void pcarve_give_back(struct pcarve_place *p);
+int pcarve_place_exact(struct pcarve_place *p, phys_addr_t start, u64 size);
 
 /* the allocation unit, and the block a 1 GiB chunk is */
 #define PCARVE_UNIT_SHIFT	21
@@ -193,6 +194,8 @@ int pcarve_chunkmap_alloc(struct pcarve_chunkmap *m, u64 size,
 			  phys_addr_t *addr);
 int pcarve_chunkmap_free(struct pcarve_chunkmap *m, phys_addr_t addr,
 			 u64 size);
+int pcarve_chunkmap_claim(struct pcarve_chunkmap *m, phys_addr_t addr,
+			  u64 size);
 size_t pcarve_chunkmap_bytes(struct pcarve_chunkmap *m);
 void pcarve_chunkmap_destroy(struct pcarve_chunkmap *m);
 
@@ -294,6 +297,7 @@ enum pcarve_pool_state {
  * @resize_lock: serialises changes of the pool's memory: resize, and the
  *		 creation and destruction of @map blocks
  * @handover: the handover switch: chunks may be handed to the next kernel
+ * @restored: carved from the previous kernel's handover record
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
  * @reason: why it is quarantined (a static string), or NULL
@@ -319,6 +323,7 @@ struct pcarve_pool {
 	struct maple_tree ranges;
 	struct mutex resize_lock;	/* see above */
 	bool handover;
+	bool restored;
 	bool unmapped;
 	enum pcarve_pool_state state;
 	const char *reason;
@@ -389,5 +394,24 @@ u64 pcarve_pool_used(struct pcarve_pool *pool);
 u64 pcarve_pool_free(struct pcarve_pool *pool);
 void pcarve_quarantine(struct pcarve_pool *pool, const char *reason);
 bool pcarve_pool_contains(phys_addr_t addr);
+struct pcarve_pool *pcarve_pool_create(const struct pcarve_place *p, u64 size);
+void pcarve_trim_max_pfn(phys_addr_t old_end);
+int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
+		      u64 owner, unsigned int flags);
+int pcarve_pool_release(struct pcarve_pool *pool);
+
+/* handover: kho.c, kho_in.c */
+void pcarve_handover_claim(struct pcarve_pool *pool);
+
+/* what the test control breaks in the next handover record */
+enum pcarve_kho_break_kind {
+	PCARVE_KHO_BREAK_NONE,
+	PCARVE_KHO_BREAK_MISSING,
+	PCARVE_KHO_BREAK_TRUNCATED,
+	PCARVE_KHO_BREAK_CORRUPT,
+	PCARVE_KHO_BREAK_VERSION,
+};
+
+extern u32 pcarve_kho_break;
 
 #endif /* _MM_PCARVE_INTERNAL_H */

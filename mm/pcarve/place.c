@@ -34,6 +34,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
+#include <linux/kexec_handover.h>
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -41,6 +42,37 @@
 #include <linux/sort.h>
 
 #include "internal.h"
+
+/*
+ * The free memory a pool may come from.  On a kexec handover boot, memory
+ * the previous kernel preserved is only reserved in kho_memory_init(), but
+ * kho_memory_init_early() has marked every 1 GiB that holds none of it as
+ * KHO scratch: a new pool comes from there.
+ */
+static enum memblock_flags __init pcarve_free_flags(void)
+{
+	return MEMBLOCK_HOTPLUG |
+	       (is_kho_boot() ? MEMBLOCK_KHO_SCRATCH : MEMBLOCK_NONE);
+}
+
+/*
+ * On a kexec handover boot, KHO's own scratch areas must stay free for
+ * early allocations of this kernel and the next: shrink [@a, @b) to its
+ * highest piece, in @unit steps, that does not touch them.
+ */
+static void __init pcarve_skip_scratch(u64 unit, phys_addr_t a,
+				       phys_addr_t *b, phys_addr_t *new_a)
+{
+	phys_addr_t x;
+
+	if (!is_kho_boot() || *b <= a)
+		return;
+	while (*b > a && kho_scratch_overlap(*b - unit, unit))
+		*b -= unit;
+	for (x = *b; x > a && !kho_scratch_overlap(x - unit, unit); x -= unit)
+		;
+	*new_a = x;
+}
 
 /* the memblock.memory region holding @addr, or NULL */
 static struct memblock_region * __init pcarve_region_of(phys_addr_t addr)
@@ -74,7 +106,8 @@ static bool __init pcarve_may_take(const struct pcarve_place *p,
 
 	if (!r || memblock_get_region_node(r) != p->nid ||
 	    r->flags != e->flags || start + size > r->base + r->size ||
-	    memblock_is_region_reserved(start, size))
+	    memblock_is_region_reserved(start, size) ||
+	    (is_kho_boot() && kho_scratch_overlap(start, size)))
 		return false;
 	if (start + size <= p->low_limit)
 		return !p->has_high && p->low_free >= p->low_keep + size;
@@ -114,7 +147,8 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 		}
 	}
 
-	for_each_free_mem_range(i, nid, MEMBLOCK_HOTPLUG, &start, &end, NULL)
+	for_each_free_mem_range(i, nid, pcarve_free_flags(), &start, &end,
+				NULL)
 		if (end > p->low_limit &&
 		    !(pcarve_region_flags(start) & p->avoid))
 			p->has_high = true;
@@ -141,7 +175,7 @@ static u64 __init pcarve_find(const struct pcarve_place *p, u64 unit,
 	phys_addr_t start, end, lim = p->low_limit;
 	u64 i;
 
-	for_each_free_mem_range_reverse(i, p->nid, MEMBLOCK_HOTPLUG,
+	for_each_free_mem_range_reverse(i, p->nid, pcarve_free_flags(),
 					&start, &end, NULL) {
 		phys_addr_t ps[2] = { max(start, lim), start };
 		phys_addr_t pe[2] = { end, min(end, lim) };
@@ -154,6 +188,7 @@ static u64 __init pcarve_find(const struct pcarve_place *p, u64 unit,
 			phys_addr_t b = round_down(pe[k], unit);
 			u64 len;
 
+			pcarve_skip_scratch(unit, a, &b, &a);
 			if (b <= a)
 				continue;
 			len = b - a;
@@ -256,6 +291,30 @@ static int __init pcarve_take(struct pcarve_place *p, phys_addr_t start,
 	if (start < p->low_limit)
 		p->low_free -= min(start + size, p->low_limit) - start;
 	return 0;
+}
+
+/**
+ * pcarve_place_exact() - take a range the previous kernel recorded
+ * @p: the placement, from pcarve_place_init()
+ * @start: first byte, aligned to the granule
+ * @size: bytes, a multiple of the granule
+ *
+ * Return: 0, -EINVAL if the range is not all memory of @p's node, -EBUSY
+ * if part of it is reserved, -E2BIG for too many extents, or another
+ * negative errno from memblock.
+ */
+int __init pcarve_place_exact(struct pcarve_place *p, phys_addr_t start,
+			      u64 size)
+{
+	struct memblock_region *r;
+	phys_addr_t a;
+
+	for (a = start; a < start + size; a = r->base + r->size) {
+		r = pcarve_region_of(a);
+		if (!r || memblock_get_region_node(r) != p->nid)
+			return -EINVAL;
+	}
+	return pcarve_take(p, start, size);
 }
 
 /*
@@ -395,7 +454,7 @@ void __init pcarve_capacity(const struct pcarve_place *p, u64 *free,
 	u64 i, low = 0, room;
 
 	*free = *aligned = 0;
-	for_each_free_mem_range(i, p->nid, MEMBLOCK_HOTPLUG, &start, &end,
+	for_each_free_mem_range(i, p->nid, pcarve_free_flags(), &start, &end,
 				NULL) {
 		phys_addr_t a, b;
 

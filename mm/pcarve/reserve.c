@@ -331,7 +331,7 @@ static bool __init pcarve_placed_alone(const struct pcarve_place *p)
 	return true;
 }
 
-static struct pcarve_pool * __init
+struct pcarve_pool * __init
 pcarve_pool_create(const struct pcarve_place *p, u64 size)
 {
 	struct pcarve_pool *pool;
@@ -365,6 +365,18 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 	int nid = spec->nid, ret;
 	bool bad = false;
 
+	if (nid < MAX_NUMNODES && pcarve_pools[nid]) {
+		const struct pcarve_pool *old = pcarve_pools[nid];
+
+		if (old->size != spec->size || old->mode != mode ||
+		    old->granule != spec->granule)
+			pr_warn("node%d: pmem= asks for %llu MiB %s, granule %s, but the handover recorded %llu MiB %s, granule %s: the handover wins, so that no data is lost\n",
+				nid, spec->size >> 20, pcarve_mode_name(mode),
+				pcarve_granule_name(spec->granule),
+				old->size >> 20, pcarve_mode_name(old->mode),
+				pcarve_granule_name(old->granule));
+		return;
+	}
 	mem = nid < MAX_NUMNODES && node_online(nid) ?
 	      pcarve_node_memory(nid) : 0;
 	if (!mem) {
@@ -447,7 +459,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
  * not reported that memory (memmap=! on x86), like high_memory, which
  * free_area_init() computes from memblock.
  */
-static void __init pcarve_trim_max_pfn(phys_addr_t old_end)
+void __init pcarve_trim_max_pfn(phys_addr_t old_end)
 {
 	unsigned long end = PFN_DOWN(memblock_end_of_DRAM());
 
@@ -487,17 +499,13 @@ void __init pcarve_reserve(void)
 	}
 
 	/*
-	 * On a kexec handover boot the previous kernel's preserved memory is
-	 * only reserved later, in kho_memory_init(): a fresh carve-out here
-	 * could land on it.  Keep out of it rather than guess.
+	 * On a kexec handover boot, pcarve_handover_reserve() has carved the
+	 * recorded pools; the others come from memory KHO marked as holding
+	 * nothing preserved (place.c), and KHO keeps the scratch areas it
+	 * was handed, so no room is held for them.
 	 */
-	if (is_kho_boot()) {
-		pr_warn("kexec handover boot: no new pools carved, so that memory the previous kernel preserved is not taken\n");
-		return;
-	}
-
 	end = memblock_end_of_DRAM();
-	if (kho_is_enabled()) {
+	if (kho_is_enabled() && !is_kho_boot()) {
 		pcarve_kho_size_rooms();
 		pcarve_kho_take_rooms("even before the pools");
 		pcarve_holding = true;

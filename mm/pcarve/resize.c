@@ -308,6 +308,30 @@ out:
 }
 
 /**
+ * pcarve_pool_release() - give a quarantined handed-over pool back
+ * @pool: a pool carved quarantined from a handover record
+ *
+ * The operator's decision that the data the previous kernel left there is
+ * not wanted: the memory goes to the page allocator, as a shrink to 0.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -EPERM for a pool that is not a quarantined handed-over one,
+ * -EBUSY if it has chunks, or what giving the memory back returned.
+ */
+int pcarve_pool_release(struct pcarve_pool *pool)
+{
+	u64 now;
+
+	guard(mutex)(&pool->resize_lock);
+	if (!pool->restored || READ_ONCE(pool->state) == PCARVE_POOL_ACTIVE)
+		return -EPERM;
+	if (pcarve_pool_used(pool))
+		return -EBUSY;
+	now = READ_ONCE(pool->size);
+	return now ? pcarve_shrink(pool, now) : 0;
+}
+
+/**
  * pcarve_pool_resize() - grow or shrink a pool to a size
  * @pool: the pool
  * @size: the size wanted, a multiple of its granule

@@ -99,6 +99,46 @@ static ssize_t handover_store(struct kobject *kobj,
 
 static struct kobj_attribute handover_attr = __ATTR_RW(handover);
 
+static ssize_t origin_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", kobj_to_pool(kobj)->restored ?
+			  "handover" : "boot");
+}
+
+static struct kobj_attribute origin_attr = __ATTR_RO(origin);
+
+/* "1": give a quarantined handed-over pool, and its data, to the kernel */
+static ssize_t release_store(struct kobject *kobj,
+			     struct kobj_attribute *attr, const char *buf,
+			     size_t count)
+{
+	struct pcarve_pool *pool = kobj_to_pool(kobj);
+	bool yes;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (kstrtobool(buf, &yes) || !yes) {
+		pr_warn("node%d: release: '%.*s' is not 1\n", pool->nid,
+			(int)min(strcspn(buf, "\n"), 32UL), buf);
+		return -EINVAL;
+	}
+	ret = pcarve_pool_release(pool);
+	if (ret == -EPERM)
+		pr_warn("node%d: release: only a pool quarantined after a handover can be released\n",
+			pool->nid);
+	else if (ret)
+		pr_warn("node%d: release failed (%pe); %llu MiB stay reserved\n",
+			pool->nid, ERR_PTR(ret), READ_ONCE(pool->size) >> 20);
+	else
+		pr_info("node%d: released by the operator: the handed-over data is given up\n",
+			pool->nid);
+	return ret ?: count;
+}
+
+static struct kobj_attribute release_attr = __ATTR_WO(release);
+
 static ssize_t used_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -222,6 +262,8 @@ static struct attribute *pcarve_pool_attrs[] = {
 	&direct_map_attr.attr,
 	&state_attr.attr,
 	&reason_attr.attr,
+	&origin_attr.attr,
+	&release_attr.attr,
 	&granule_attr.attr,
 	&nr_extents_attr.attr,
 	&extents_attr.attr,
