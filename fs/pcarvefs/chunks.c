@@ -85,7 +85,13 @@ struct pcarve_chunk *pcarvefs_chunk_at(struct pcarvefs_inode *pi, u64 off,
 	return chunk;
 }
 
-static u64 pcarvefs_owner(struct inode *inode)
+/**
+ * pcarvefs_owner() - the owner tag of a file's chunks
+ * @inode: the file
+ *
+ * Return: the tag.
+ */
+u64 pcarvefs_owner(struct inode *inode)
 {
 	return PCARVEFS_OWNER_BIT |
 	       ((u64)PCARVEFS_SB(inode->i_sb)->id << PCARVEFS_INO_BITS) |
@@ -289,4 +295,48 @@ int pcarvefs_zero_range(struct inode *inode, u64 start, u64 end)
 		start += len;
 	}
 	return 0;
+}
+
+/**
+ * pcarvefs_adopt() - give a new file the chunks it had before a kexec
+ * @inode: the file, with no chunk yet
+ * @chunks: its chunks in file order, from offset 0
+ * @nr: how many
+ * @backed: where the bytes they back are stored
+ *
+ * A chunk that cannot sit at its offset (a 1 GiB chunk off a 1 GiB
+ * boundary) ends the file there; the chunks after it stay with their
+ * owner tag, unused.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int pcarvefs_adopt(struct inode *inode, struct pcarve_chunk **chunks, u32 nr,
+		   u64 *backed)
+{
+	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
+	u64 off = 0, size;
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		size = pcarve_chunk_size(chunks[i]);
+		if (!IS_ALIGNED(off, size)) {
+			pr_err("handover: inode %llu: a %llu-byte chunk at offset %llu: the file ends there\n",
+			       inode->i_ino, size, off);
+			break;
+		}
+		ret = xa_err(xa_store(&pi->chunks, pcarvefs_index(off),
+				      chunks[i], GFP_KERNEL));
+		if (ret)
+			break;
+		if (size == SZ_1G)
+			pi->nr_1g++;
+		else
+			pi->nr_2m++;
+		off += size;
+	}
+	pi->backed = off;
+	*backed = off;
+	pcarvefs_tenant_adopt(PCARVEFS_SB(inode->i_sb), off);
+	return ret;
 }

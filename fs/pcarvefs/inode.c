@@ -86,13 +86,30 @@ void __init pcarvefs_inode_cache_exit(void)
 struct inode *pcarvefs_get_inode(struct super_block *sb,
 				 const struct inode *dir, umode_t mode)
 {
-	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(sb);
-	struct inode *inode;
-	u64 ino;
+	u64 ino = atomic64_inc_return(&PCARVEFS_SB(sb)->next_ino);
 
-	ino = atomic64_inc_return(&sbi->next_ino);
 	if (ino > PCARVEFS_INO_MAX)
 		return ERR_PTR(-ENOSPC);
+	return pcarvefs_new_inode(sb, dir, mode, ino);
+}
+
+/**
+ * pcarvefs_new_inode() - a new inode of a given number
+ * @sb: the superblock
+ * @dir: the directory it is created in, or NULL
+ * @mode: S_IFREG or S_IFDIR and the permissions
+ * @ino: its number, at most PCARVEFS_INO_MAX
+ *
+ * Return: the inode, or ERR_PTR(-ENOMEM) or ERR_PTR(-EINVAL).
+ */
+struct inode *pcarvefs_new_inode(struct super_block *sb,
+				 const struct inode *dir, umode_t mode, u64 ino)
+{
+	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(sb);
+	struct inode *inode;
+
+	if (!ino || ino > PCARVEFS_INO_MAX)
+		return ERR_PTR(-EINVAL);
 	inode = new_inode(sb);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);

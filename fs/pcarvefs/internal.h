@@ -38,6 +38,9 @@
  * @node: in the list of the node's tenants
  * @pool_mode: the pool's mode
  * @granule: the pool's granule
+ * @sb: the superblock
+ * @pin: the kernel's own mount of a tree restored at boot, until user
+ *	 space mounts it (handover.c)
  */
 struct pcarvefs_sb_info {
 	int nid;
@@ -52,6 +55,8 @@ struct pcarvefs_sb_info {
 	struct list_head node;
 	enum pcarve_mode pool_mode;
 	u64 granule;
+	struct super_block *sb;
+	struct vfsmount *pin;
 };
 
 static inline struct pcarvefs_sb_info *PCARVEFS_SB(struct super_block *sb)
@@ -104,10 +109,15 @@ int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes);
 void pcarvefs_charged(struct pcarvefs_sb_info *sbi, u64 bytes);
 void pcarvefs_uncharge(struct pcarvefs_sb_info *sbi, u64 bytes);
 u64 pcarvefs_available(struct pcarvefs_sb_info *sbi);
+void pcarvefs_tenant_adopt(struct pcarvefs_sb_info *sbi, u64 bytes);
+void pcarvefs_tenant_reserve_id(u32 id);
+unsigned int pcarvefs_tenant_grab(struct super_block **sbs, unsigned int max);
 
 /* inode.c */
 struct inode *pcarvefs_get_inode(struct super_block *sb,
 				 const struct inode *dir, umode_t mode);
+struct inode *pcarvefs_new_inode(struct super_block *sb,
+				 const struct inode *dir, umode_t mode, u64 ino);
 struct inode *pcarvefs_alloc_inode(struct super_block *sb);
 void pcarvefs_free_inode(struct inode *inode);
 void pcarvefs_evict_inode(struct inode *inode);
@@ -121,5 +131,15 @@ struct pcarve_chunk *pcarvefs_chunk_at(struct pcarvefs_inode *pi, u64 off,
 int pcarvefs_grow(struct inode *inode, u64 end);
 void pcarvefs_shrink(struct inode *inode, u64 size);
 int pcarvefs_zero_range(struct inode *inode, u64 start, u64 end);
+u64 pcarvefs_owner(struct inode *inode);
+int pcarvefs_adopt(struct inode *inode, struct pcarve_chunk **chunks, u32 nr,
+		   u64 *backed);
+
+/* handover.c: the trees across kexec */
+int pcarvefs_handover_init(void);
+int pcarvefs_restore_find(int nid, const char *tenant);
+void pcarvefs_restore_sbi(int t, struct pcarvefs_sb_info *sbi);
+int pcarvefs_restore_tree(struct super_block *sb, int t);
+void pcarvefs_unpin(struct pcarvefs_sb_info *sbi);
 
 #endif /* _FS_PCARVEFS_INTERNAL_H */

@@ -218,10 +218,19 @@ static const struct super_operations pcarvefs_super_ops = {
 
 static int pcarvefs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
+	struct pcarvefs_fs_context *ctx = fc->fs_private;
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(sb);
 	struct inode *root;
-	int ret;
+	int ret, t;
 
+	/* a tree the previous kernel handed over: its number, cap, inodes */
+	t = pcarvefs_restore_find(sbi->nid, sbi->tenant);
+	if (t >= 0) {
+		pcarvefs_restore_sbi(t, sbi);
+		if (ctx->set & BIT(OPT_SIZE))
+			sbi->cap = ctx->size;
+	}
+	sbi->sb = sb;
 	ret = pcarvefs_tenant_add(sbi, fc);
 	if (ret)
 		return ret;
@@ -238,7 +247,16 @@ static int pcarvefs_fill_super(struct super_block *sb, struct fs_context *fc)
 	root->i_uid = sbi->uid;
 	root->i_gid = sbi->gid;
 	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	if (!sb->s_root)
+		return -ENOMEM;
+	if (t < 0)
+		return 0;
+	ret = pcarvefs_restore_tree(sb, t);
+	/* the root's owner and mode are the recorded ones */
+	sbi->uid = root->i_uid;
+	sbi->gid = root->i_gid;
+	sbi->mode = root->i_mode & S_IALLUGO;
+	return ret;
 }
 
 static int pcarvefs_get_tree(struct fs_context *fc)
@@ -291,6 +309,8 @@ static int pcarvefs_get_tree(struct fs_context *fc)
 			deactivate_locked_super(sb);
 			goto out;
 		}
+		/* user space takes over a tree restored at boot */
+		pcarvefs_unpin(PCARVEFS_SB(sb));
 	} else {
 		ret = pcarvefs_fill_super(sb, fc);
 		if (ret) {
@@ -384,8 +404,10 @@ static int __init pcarvefs_init(void)
 	if (ret)
 		return ret;
 	ret = register_filesystem(&pcarvefs_fs_type);
-	if (ret)
+	if (ret) {
 		pcarvefs_inode_cache_exit();
-	return ret;
+		return ret;
+	}
+	return pcarvefs_handover_init();
 }
 fs_initcall(pcarvefs_init);

@@ -117,7 +117,9 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 		ret = -ENOSPC;
 	}
 	if (!ret) {
-		sbi->id = ++pcarvefs_last_id;
+		/* a tree restored after a kexec keeps its number */
+		if (!sbi->id)
+			sbi->id = ++pcarvefs_last_id;
 		list_add_tail(&sbi->node, &pcarvefs_tenants[sbi->nid]);
 	}
 	spin_unlock(&pcarvefs_acct_lock);
@@ -247,4 +249,58 @@ u64 pcarvefs_available(struct pcarvefs_sb_info *sbi)
 		avail = min(avail, sbi->cap - sbi->used);
 	spin_unlock(&pcarvefs_acct_lock);
 	return avail;
+}
+
+/**
+ * pcarvefs_tenant_adopt() - charge a tenant for chunks it had before a kexec
+ * @sbi: the tenant
+ * @bytes: their bytes
+ *
+ * They are in use already: no cap or reservation is checked.
+ */
+void pcarvefs_tenant_adopt(struct pcarvefs_sb_info *sbi, u64 bytes)
+{
+	spin_lock(&pcarvefs_acct_lock);
+	sbi->used += bytes;
+	spin_unlock(&pcarvefs_acct_lock);
+}
+
+/**
+ * pcarvefs_tenant_reserve_id() - keep tenant numbers up to @id for the
+ * trees a kexec handed over
+ * @id: the highest number they use
+ */
+void pcarvefs_tenant_reserve_id(u32 id)
+{
+	spin_lock(&pcarvefs_acct_lock);
+	pcarvefs_last_id = max(pcarvefs_last_id, min(id, PCARVEFS_TENANT_ID_MAX));
+	spin_unlock(&pcarvefs_acct_lock);
+}
+
+/**
+ * pcarvefs_tenant_grab() - an active reference to every mounted tree
+ * @sbs: where to store them, or NULL to count
+ * @max: room in @sbs
+ *
+ * Return: how many were stored, or counted.
+ */
+unsigned int pcarvefs_tenant_grab(struct super_block **sbs, unsigned int max)
+{
+	struct pcarvefs_sb_info *sbi;
+	unsigned int n = 0;
+	int nid;
+
+	spin_lock(&pcarvefs_acct_lock);
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		list_for_each_entry(sbi, &pcarvefs_tenants[nid], node) {
+			if (!sbs) {
+				n++;
+				continue;
+			}
+			if (n < max && atomic_inc_not_zero(&sbi->sb->s_active))
+				sbs[n++] = sbi->sb;
+		}
+	}
+	spin_unlock(&pcarvefs_acct_lock);
+	return n;
 }

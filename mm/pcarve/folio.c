@@ -65,6 +65,7 @@ void pcarve_form_folios(struct pcarve_pool *pool)
 			cond_resched();
 		}
 	}
+	pool->formed = true;
 }
 
 /**

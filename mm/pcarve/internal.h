@@ -298,6 +298,7 @@ enum pcarve_pool_state {
  *		 creation and destruction of @map blocks
  * @handover: the handover switch: chunks may be handed to the next kernel
  * @restored: carved from the previous kernel's handover record
+ * @formed: its boot memory is folios (pcarve_form_folios())
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
  * @reason: why it is quarantined (a static string), or NULL
@@ -324,6 +325,7 @@ struct pcarve_pool {
 	struct mutex resize_lock;	/* see above */
 	bool handover;
 	bool restored;
+	bool formed;
 	bool unmapped;
 	enum pcarve_pool_state state;
 	const char *reason;

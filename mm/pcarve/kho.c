@@ -51,9 +51,10 @@ void pcarve_handover_register_fs(const struct pcarve_handover_fs *ops)
 }
 EXPORT_SYMBOL_GPL(pcarve_handover_register_fs);
 
+/* a pool released to the page allocator has no memory left to record */
 static bool pcarve_kho_pool_recorded(struct pcarve_pool *pool)
 {
-	return pool && READ_ONCE(pool->handover);
+	return pool && READ_ONCE(pool->handover) && READ_ONCE(pool->size);
 }
 
 static void *pcarve_kho_table(struct pcarve_kho_header *h, u64 off)

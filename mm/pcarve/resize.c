@@ -316,7 +316,9 @@ out:
  *
  * Context: process context; sleeps.
  * Return: 0, -EPERM for a pool that is not a quarantined handed-over one,
- * -EBUSY if it has chunks, or what giving the memory back returned.
+ * -EBUSY if it has chunks, -EOPNOTSUPP for an hvo pool (its trimmed
+ * memmap cannot serve the page allocator), or what giving the memory back
+ * returned.
  */
 int pcarve_pool_release(struct pcarve_pool *pool)
 {
@@ -327,6 +329,11 @@ int pcarve_pool_release(struct pcarve_pool *pool)
 		return -EPERM;
 	if (pcarve_pool_used(pool))
 		return -EBUSY;
+	if (pool->mode == PCARVE_HVO)
+		return -EOPNOTSUPP;
+	/* a pool quarantined at boot never had its folios */
+	if (pool->mode == PCARVE_MAP && !pool->formed)
+		pcarve_form_folios(pool);
 	now = READ_ONCE(pool->size);
 	return now ? pcarve_shrink(pool, now) : 0;
 }

@@ -128,6 +128,9 @@ static ssize_t release_store(struct kobject *kobj,
 	if (ret == -EPERM)
 		pr_warn("node%d: release: only a pool quarantined after a handover can be released\n",
 			pool->nid);
+	else if (ret == -EOPNOTSUPP)
+		pr_warn("node%d: release: an hvo pool's trimmed memmap cannot serve the page allocator; it stays reserved\n",
+			pool->nid);
 	else if (ret)
 		pr_warn("node%d: release failed (%pe); %llu MiB stay reserved\n",
 			pool->nid, ERR_PTR(ret), READ_ONCE(pool->size) >> 20);

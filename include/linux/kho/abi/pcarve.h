@@ -127,7 +127,7 @@ struct pcarve_kho_chunk {
  * @inodes_off: offset of the inode table (struct pcarvefs_kho_inode)
  * @nr_dirents: entries of the directory entry table
  * @dirents_off: offset of the directory entry table
- *		 (struct pcarvefs_kho_dirent), parents before children
+ *		 (struct pcarvefs_kho_dirent)
  * @nr_fmap: entries of the file map: the chunk addresses of each file
  * @fmap_off: offset of the file map (u64 each)
  * @names_size: bytes of the name area (names are not NUL-terminated)
@@ -208,16 +208,19 @@ struct pcarvefs_kho_inode {
  * struct pcarvefs_kho_dirent - a name in a directory
  * @parent: inode number of the directory
  * @ino: inode number it names (an inode may have several names)
- * @tenant: index of the tenant in the tenant table
- * @name_len: length of the name
  * @name_off: the name in the name area
+ * @tenant: index of the tenant in the tenant table
+ * @name_len: length of the name, 1 to 255
+ * @depth: directories between it and the root (1 for a name in the root);
+ *	   the table is sorted by it, so parents come before children
  */
 struct pcarvefs_kho_dirent {
 	u64 parent;
 	u64 ino;
-	u32 tenant;
-	u32 name_len;
 	u64 name_off;
+	u32 tenant;
+	u16 name_len;
+	u16 depth;
 } __packed;
 
 #endif /* _LINUX_KHO_ABI_PCARVE_H */
