@@ -222,12 +222,19 @@ static void pcarvefs_out_tree(struct pcarvefs_out *o, struct super_block *sb)
 	spin_unlock(&sb->s_inode_list_lock);
 }
 
+/* the trees of pools whose handover switch is off stay behind */
 static void pcarvefs_out_walk(struct pcarvefs_out *o)
 {
+	struct pcarve_pool_info info;
 	unsigned int i;
 
-	for (i = 0; i < pcarvefs_nr_sealed; i++)
-		pcarvefs_out_tree(o, pcarvefs_sealed[i]);
+	for (i = 0; i < pcarvefs_nr_sealed; i++) {
+		struct super_block *sb = pcarvefs_sealed[i];
+
+		if (!pcarve_pool_info(PCARVEFS_SB(sb)->nid, &info) &&
+		    info.handover)
+			pcarvefs_out_tree(o, sb);
+	}
 }
 
 /* the layout of the part for the counts in @o; returns its size */

@@ -55,6 +55,8 @@ struct vm_area_struct;
  *	       again (pcarve_alloc() waits for them when it must)
  * @usable: it hands out chunks (it is not quarantined)
  * @can_unmap: PCARVE_ALLOC_UNMAPPED can be honoured on this kernel
+ * @handover: its handover switch is on: what is marked for handover goes
+ *	      to the next kernel at a kexec
  */
 struct pcarve_pool_info {
 	enum pcarve_mode mode;
@@ -64,6 +66,7 @@ struct pcarve_pool_info {
 	u64 restoring;
 	bool usable;
 	bool can_unmap;
+	bool handover;
 };
 
 /**

@@ -658,6 +658,7 @@ int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 	info->mode = pool->mode;
 	info->granule = pool->granule;
 	info->can_unmap = can_set_direct_map();
+	info->handover = READ_ONCE(pool->handover);
 	spin_lock(&pool->lock);
 	info->size = pool->size;
 	info->usable = pool->state == PCARVE_POOL_ACTIVE;

@@ -267,7 +267,7 @@ static u64 __init pcarve_kho_can(u64 mem, const struct pcarve_spec *spec,
 	const unsigned int areas = 2;	/* per-node and global */
 	u64 more;
 
-	if (!kho_is_enabled() || spec->mode != PCARVE_NOMAP ||
+	if (!kho_is_enabled() || is_kho_boot() || spec->mode != PCARVE_NOMAP ||
 	    can >= spec->size || can >= mem)
 		return can;
 	more = areas * PCARVE_KHO_SCRATCH_SCALE *

@@ -5,9 +5,9 @@
  *
  *   pcarvefs_fill CAP_BYTES
  *
- * Mounts each node's tree with size=CAP_BYTES.  Not a KTAP test, a tool:
- * prints "filled files=N bytes=N empty=N" and exits 0, or names what
- * failed and exits 1.
+ * Mounts each node's tree with size=CAP_BYTES (0: no size=).  Not a KTAP
+ * test, a tool: prints "files=N bytes=N empty=N" and exits 0, or names
+ * what failed and exits 1.
  */
 #include "pcarvefs_ho.h"
 
@@ -130,6 +130,6 @@ int main(int argc, char **argv)
 			return fail("create", path);
 		close(fd);
 	}
-	printf("filled files=%d bytes=%llu empty=%d\n", files, bytes, c.empty);
+	printf("files=%d bytes=%llu empty=%d\n", files, bytes, c.empty);
 	return 0;
 }
