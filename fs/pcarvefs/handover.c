@@ -193,6 +193,7 @@ static void pcarvefs_out_tree(struct pcarvefs_out *o, struct super_block *sb)
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(sb);
 	u32 t = o->nr_tenants;
 	struct inode *inode;
+	u64 name_off;
 
 	if (o->write) {
 		struct pcarvefs_kho_tenant *r = &o->tenants[t];
@@ -209,11 +210,9 @@ static void pcarvefs_out_tree(struct pcarvefs_out *o, struct super_block *sb)
 		r->name_len = strlen(sbi->tenant);
 	}
 	o->nr_tenants++;
+	name_off = pcarvefs_out_name(o, sbi->tenant, strlen(sbi->tenant));
 	if (o->write)
-		o->tenants[t].name_off = pcarvefs_out_name(o, sbi->tenant,
-						   strlen(sbi->tenant));
-	else
-		pcarvefs_out_name(o, sbi->tenant, strlen(sbi->tenant));
+		o->tenants[t].name_off = name_off;
 
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
@@ -671,7 +670,7 @@ void pcarvefs_unpin(struct pcarvefs_sb_info *sbi)
 
 	if (!mnt)
 		return;
-	u = kmalloc(sizeof(*u), GFP_KERNEL | __GFP_NOFAIL);
+	u = kmalloc_obj(*u, GFP_KERNEL | __GFP_NOFAIL);
 	u->mnt = mnt;
 	INIT_WORK(&u->work, pcarvefs_unpin_work);
 	schedule_work(&u->work);

@@ -342,7 +342,7 @@ int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
 
 	if (flags & ~PCARVE_ALLOC_FLAGS)
 		return -EINVAL;
-	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	chunk = kzalloc_obj(*chunk);
 	if (!chunk)
 		return -ENOMEM;
 	spin_lock(&pool->lock);

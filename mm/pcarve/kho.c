@@ -352,5 +352,6 @@ static int __init pcarve_kho_init(void)
 		return ret;
 	return register_reboot_notifier(&pcarve_kho_nb);
 }
+
 /* after fs_initcall(kho_init), which sets up KHO's root tree */
 late_initcall(pcarve_kho_init);

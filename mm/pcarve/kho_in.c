@@ -32,7 +32,6 @@
 #include "internal.h"
 
 static const struct pcarve_kho_header *pcarve_in __ro_after_init;
-static const char *pcarve_in_reason __initdata;
 static struct pcarve_place pcarve_in_place __initdata;
 
 /* is [off, off + n * size) inside a blob of @total bytes, 8-aligned? */
@@ -129,16 +128,16 @@ static void __init pcarve_in_pool(const struct pcarve_kho_header *h,
 	enum pcarve_mode mode = rp->mode;
 	const char *bad = pcarve_in_pool_bad(h, rp);
 	struct pcarve_pool *pool;
-	u32 i;
+	u32 i, nr;
 	int ret = 0;
 
 	if (bad) {
 		pr_err("handover: a recorded pool of node %u cannot be carved again: %s\n",
 		       rp->nid, bad);
 		/* what can be read of its ranges stays out of the page allocator */
-		for (i = 0; rp->first_range < h->nr_ranges &&
-			    i < min(rp->nr_ranges,
-				    h->nr_ranges - rp->first_range); i++) {
+		nr = rp->first_range < h->nr_ranges ?
+		     min(rp->nr_ranges, h->nr_ranges - rp->first_range) : 0;
+		for (i = 0; i < nr; i++) {
 			const struct pcarve_kho_range *e = &r[rp->first_range + i];
 
 			if (e->size && e->start + e->size > e->start)
@@ -244,7 +243,6 @@ void __init pcarve_handover_reserve(void)
 				why, safe_why);
 		return;
 	}
-	pcarve_in_reason = why;
 	pr_err("handover: the pcarve record is %s: the %u pools it would name are carved quarantined, with their data; release them through /sys/kernel/mm/pcarve/node<N>/release\n",
 	       why, safe->nr_pools);
 	pools = pcarve_in_table(safe, safe->pools_off);

@@ -80,6 +80,7 @@ struct pcarve_kho_header {
  * @nr_ranges: its ranges, consecutive in the table, at most 64
  * @flags: PCARVE_KHO_POOL_*: QUARANTINED if the previous kernel had
  *	   quarantined it (it stays quarantined)
+ * @reserved: zero
  */
 struct pcarve_kho_pool {
 	u32 nid;
@@ -126,6 +127,7 @@ struct pcarve_kho_chunk {
  * @nr_inodes: entries of the inode table
  * @inodes_off: offset of the inode table (struct pcarvefs_kho_inode)
  * @nr_dirents: entries of the directory entry table
+ * @reserved: zero
  * @dirents_off: offset of the directory entry table
  *		 (struct pcarvefs_kho_dirent)
  * @nr_fmap: entries of the file map: the chunk addresses of each file
@@ -175,6 +177,7 @@ struct pcarvefs_kho_tenant {
  * @uid: owner, in the initial user namespace
  * @gid: group, in the initial user namespace
  * @flags: PCARVEFS_UNMAPPED, PCARVEFS_HANDOVER (uapi pcarvefs.h)
+ * @reserved: zero
  * @size: i_size
  * @atime_sec: access time
  * @mtime_sec: modification time
