@@ -16,7 +16,7 @@
  * first mount of the tree by user space takes it over: from then on it
  * lives as any other, until its last unmount.
  */
-#define pr_fmt(fmt) "pcarvefs: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dcache.h>
 #include <linux/fs.h>
@@ -119,6 +119,7 @@ static void pcarvefs_out_inode(struct pcarvefs_out *o, struct inode *inode,
 	struct pcarve_chunk *chunk;
 	struct dentry *dentry;
 	unsigned long idx;
+	u64 name_off;
 	u32 nr = 0;
 
 	if (o->write && o->nr_inodes >= o->h->nr_inodes) {
@@ -173,16 +174,16 @@ static void pcarvefs_out_inode(struct pcarvefs_out *o, struct inode *inode,
 		d = o->write ? &o->dirents[o->nr_dirents] : NULL;
 		o->nr_dirents++;
 		spin_lock(&dentry->d_lock);
+		name_off = pcarvefs_out_name(o, dentry->d_name.name,
+					     dentry->d_name.len);
 		if (d) {
 			d->parent = d_inode(dentry->d_parent)->i_ino;
 			d->ino = inode->i_ino;
 			d->tenant = tenant;
 			d->name_len = dentry->d_name.len;
 			d->depth = pcarvefs_depth(dentry);
+			d->name_off = name_off;
 		}
-		d = d ?: &(struct pcarvefs_kho_dirent){};
-		d->name_off = pcarvefs_out_name(o, dentry->d_name.name,
-						dentry->d_name.len);
 		spin_unlock(&dentry->d_lock);
 	}
 	spin_unlock(&inode->i_lock);
@@ -298,6 +299,11 @@ static int pcarvefs_out_write(void *buf, size_t size)
 	pcarvefs_out_walk(&o);
 	if (o.overflow)
 		return -E2BIG;
+	/* what was written, if the trees gave less than they were sized for */
+	h->nr_tenants = o.nr_tenants;
+	h->nr_inodes = o.nr_inodes;
+	h->nr_dirents = o.nr_dirents;
+	h->nr_fmap = o.nr_fmap;
 	sort(o.dirents, o.nr_dirents, sizeof(*o.dirents), pcarvefs_cmp_depth,
 	     NULL);
 	pr_info("handover: %u trees, %u inodes, %u names, %llu chunks\n",
@@ -309,14 +315,10 @@ static const struct pcarve_handover_fs pcarvefs_handover_ops = {
 	.seal	= pcarvefs_seal,
 	.size	= pcarvefs_out_size,
 	.write	= pcarvefs_out_write,
+	.owner_bit = PCARVEFS_OWNER_BIT,
 };
 
 /* the next kernel */
-
-struct pcarvefs_unpin {
-	struct work_struct work;
-	struct vfsmount *mnt;
-};
 
 static const struct pcarvefs_kho_header *pcarvefs_in;
 static size_t pcarvefs_in_size;
@@ -416,12 +418,11 @@ static int pcarvefs_claim_one(struct pcarve_chunk *chunk, void *arg)
 	return 0;
 }
 
-static const u64 *pcarvefs_sort_fmap;
-
-static int pcarvefs_cmp_fmap(const void *a, const void *b)
+static int pcarvefs_cmp_fmap(const void *a, const void *b, const void *priv)
 {
-	u64 x = pcarvefs_sort_fmap[*(const u32 *)a];
-	u64 y = pcarvefs_sort_fmap[*(const u32 *)b];
+	const u64 *fmap = priv;
+	u64 x = fmap[*(const u32 *)a];
+	u64 y = fmap[*(const u32 *)b];
 
 	return x < y ? -1 : x > y;
 }
@@ -448,9 +449,8 @@ static int pcarvefs_restore_chunks(struct inode *inode,
 		goto out;
 	for (i = 0; i < c.nr; i++)
 		c.order[i] = i;
-	/* one restore at a time: fs_initcall, or a mount under its lock */
-	pcarvefs_sort_fmap = c.fmap;
-	sort(c.order, c.nr, sizeof(*c.order), pcarvefs_cmp_fmap, NULL);
+	sort_r(c.order, c.nr, sizeof(*c.order), pcarvefs_cmp_fmap, NULL,
+	       c.fmap);
 	pcarve_walk_owned(pcarvefs_owner(inode), pcarvefs_claim_one, &c);
 	for (i = 0; i < c.nr && c.chunks[i]; i++)
 		;
@@ -502,9 +502,12 @@ static struct inode *pcarvefs_restore_inode(struct super_block *sb,
 static void pcarvefs_restore_times(struct inode *inode,
 				   const struct pcarvefs_kho_inode *r)
 {
-	inode_set_atime(inode, r->atime_sec, r->atime_nsec);
-	inode_set_mtime(inode, r->mtime_sec, r->mtime_nsec);
-	inode_set_ctime(inode, r->ctime_sec, r->ctime_nsec);
+	inode_set_atime(inode, r->atime_sec,
+			min_t(u32, r->atime_nsec, NSEC_PER_SEC - 1));
+	inode_set_mtime(inode, r->mtime_sec,
+			min_t(u32, r->mtime_nsec, NSEC_PER_SEC - 1));
+	inode_set_ctime(inode, r->ctime_sec,
+			min_t(u32, r->ctime_nsec, NSEC_PER_SEC - 1));
 }
 
 /**
@@ -545,10 +548,22 @@ int pcarvefs_restore_tree(struct super_block *sb, int t)
 		if (r->tenant != t)
 			continue;
 		if (r->ino == rt[t].root_ino) {
-			root->i_mode = r->mode;
-			root->i_uid = make_kuid(&init_user_ns, r->uid);
-			root->i_gid = make_kgid(&init_user_ns, r->gid);
+			kuid_t uid = make_kuid(&init_user_ns, r->uid);
+			kgid_t gid = make_kgid(&init_user_ns, r->gid);
+
+			root->i_mode = S_IFDIR | (r->mode & S_IALLUGO);
+			if (uid_valid(uid) && gid_valid(gid)) {
+				root->i_uid = uid;
+				root->i_gid = gid;
+			}
 			pcarvefs_restore_times(root, r);
+			continue;
+		}
+		/* a number used twice, or past the last one handed out */
+		if (xa_load(&inodes, r->ino) || r->ino > rt[t].next_ino) {
+			pr_err("handover: node%d: inode %llu is recorded twice or out of range\n",
+			       PCARVEFS_SB(sb)->nid, r->ino);
+			bad++;
 			continue;
 		}
 		inode = pcarvefs_restore_inode(sb, r);
@@ -579,6 +594,7 @@ int pcarvefs_restore_tree(struct super_block *sb, int t)
 		parent = xa_load(&dentries, d->parent);
 		inode = xa_load(&inodes, d->ino);
 		if (!parent || !inode || !d->name_len ||
+		    d->name_len > NAME_MAX ||
 		    !pcarvefs_in_name_ok(d->name_off, d->name_len) ||
 		    (S_ISDIR(inode->i_mode) && xa_load(&dentries, d->ino))) {
 			bad++;
@@ -647,39 +663,27 @@ out:
 	return ret;
 }
 
-static void pcarvefs_unpin_work(struct work_struct *work)
-{
-	struct pcarvefs_unpin *u = container_of(work, struct pcarvefs_unpin,
-						work);
-
-	mntput(u->mnt);
-	kfree(u);
-}
-
 /**
  * pcarvefs_unpin() - drop the kernel's mount of a tree restored at boot
  * @sbi: the tree, being mounted by user space (under its s_umount)
  *
  * From then on the tree lives until its last unmount, as any other.  The
- * mount is put from a work item: it needs the s_umount held here.
+ * mount is not MNT_INTERNAL: mntput() leaves its cleanup to task work, run
+ * after the s_umount held here is dropped.
  */
 void pcarvefs_unpin(struct pcarvefs_sb_info *sbi)
 {
 	struct vfsmount *mnt = xchg(&sbi->pin, NULL);
-	struct pcarvefs_unpin *u;
 
-	if (!mnt)
-		return;
-	u = kmalloc_obj(*u, GFP_KERNEL | __GFP_NOFAIL);
-	u->mnt = mnt;
-	INIT_WORK(&u->work, pcarvefs_unpin_work);
-	schedule_work(&u->work);
+	if (mnt)
+		mntput(mnt);
 }
 
 static bool __init pcarvefs_in_ok(const struct pcarvefs_kho_header *h)
 {
 	const struct pcarvefs_kho_tenant *t;
-	u32 i;
+	const char *names;
+	u32 i, j;
 
 	if (pcarvefs_in_size < sizeof(*h))
 		return false;
@@ -694,12 +698,22 @@ static bool __init pcarvefs_in_ok(const struct pcarvefs_kho_header *h)
 	    !pcarvefs_in_table_ok(h->names_off, h->names_size, 1))
 		return false;
 	t = pcarvefs_in_at(h->tenants_off);
+	names = pcarvefs_in_at(h->names_off);
 	for (i = 0; i < h->nr_tenants; i++) {
 		if (!pcarvefs_in_name_ok(t[i].name_off, t[i].name_len) ||
-		    t[i].name_len > PCARVEFS_TENANT_MAX ||
+		    t[i].name_len > PCARVEFS_TENANT_MAX || !t[i].id ||
 		    t[i].id > PCARVEFS_TENANT_ID_MAX ||
-		    t[i].next_ino > PCARVEFS_INO_MAX)
+		    t[i].next_ino > PCARVEFS_INO_MAX ||
+		    !t[i].root_ino || t[i].root_ino > t[i].next_ino)
 			return false;
+		/* one tree per (node, tenant), one number per tree */
+		for (j = 0; j < i; j++)
+			if (t[j].nid == t[i].nid &&
+			    (t[j].id == t[i].id ||
+			     (t[j].name_len == t[i].name_len &&
+			      !memcmp(names + t[j].name_off,
+				      names + t[i].name_off, t[i].name_len))))
+				return false;
 	}
 	return true;
 }
@@ -727,12 +741,15 @@ static void __init pcarvefs_restore_mounts(void)
 			       t[i].nid);
 			continue;
 		}
-		opts = kasprintf(GFP_KERNEL, "node=%u%s%s,size=%llu", t[i].nid,
-				 name[0] ? ",tenant=" : "", name, t[i].cap);
+		if (t[i].cap)
+			opts = kasprintf(GFP_KERNEL, "node=%u%s%s,size=%llu",
+					 t[i].nid, name[0] ? ",tenant=" : "",
+					 name, t[i].cap);
+		else
+			opts = kasprintf(GFP_KERNEL, "node=%u%s%s", t[i].nid,
+					 name[0] ? ",tenant=" : "", name);
 		if (!opts)
 			break;
-		if (!t[i].cap)
-			*strrchr(opts, ',') = '\0';
 		mnt = vfs_kern_mount(&pcarvefs_fs_type, 0, "pcarvefs", opts);
 		kfree(opts);
 		if (IS_ERR(mnt)) {
@@ -772,5 +789,7 @@ int __init pcarvefs_handover_init(void)
 		return -ENOMEM;
 	}
 	pcarvefs_restore_mounts();
+	/* pcarve gives the record's pages back at late_initcall */
+	pcarvefs_in = NULL;
 	return 0;
 }

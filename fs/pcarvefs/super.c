@@ -251,12 +251,16 @@ static int pcarvefs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return -ENOMEM;
 	if (t < 0)
 		return 0;
+	/* what could be rebuilt stays, even short of memory: never dropped */
 	ret = pcarvefs_restore_tree(sb, t);
+	if (ret)
+		pr_err("handover: node%d tenant '%s': the tree is restored only in part (%pe)\n",
+		       sbi->nid, sbi->tenant, ERR_PTR(ret));
 	/* the root's owner and mode are the recorded ones */
 	sbi->uid = root->i_uid;
 	sbi->gid = root->i_gid;
 	sbi->mode = root->i_mode & S_IALLUGO;
-	return ret;
+	return 0;
 }
 
 static int pcarvefs_get_tree(struct fs_context *fc)

@@ -91,11 +91,14 @@ typedef int (*pcarve_owned_fn)(struct pcarve_chunk *chunk, void *arg);
  * @write: then, write that part (struct pcarvefs_kho_header and its tables,
  *	   include/linux/kho/abi/pcarve.h) into @buf of @size bytes, zeroed;
  *	   return 0 or a negative errno
+ * @owner_bit: the bit its owner tags have: of its chunks, only those its
+ *	       part maps are handed over
  */
 struct pcarve_handover_fs {
 	int (*seal)(void);
 	size_t (*size)(void);
 	int (*write)(void *buf, size_t size);
+	u64 owner_bit;
 };
 
 #ifdef CONFIG_PCARVE

@@ -379,6 +379,28 @@ int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
 }
 
 /**
+ * pcarve_pool_unclaim_all() - free every chunk of a pool
+ * @pool: a pool none of whose chunks has reached its owner yet
+ *
+ * Undoes pcarve_pool_claim() when a handover record turns out wrong.
+ */
+void pcarve_pool_unclaim_all(struct pcarve_pool *pool)
+{
+	struct pcarve_chunk *chunk;
+	struct rb_node *n;
+
+	for (;;) {
+		spin_lock(&pool->lock);
+		n = rb_first(&pool->chunks);
+		chunk = n ? rb_entry(n, struct pcarve_chunk, node) : NULL;
+		spin_unlock(&pool->lock);
+		if (!chunk)
+			return;
+		pcarve_free(chunk);
+	}
+}
+
+/**
  * pcarve_alloc() - allocate one chunk of a node's pool
  * @nid: the node; the chunk comes from its pool or not at all
  * @size: SZ_2M or SZ_1G.  A 1 GiB pool splits a 1 GiB block for 2 MiB

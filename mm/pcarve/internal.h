@@ -299,6 +299,7 @@ enum pcarve_pool_state {
  * @handover: the handover switch: chunks may be handed to the next kernel
  * @restored: carved from the previous kernel's handover record
  * @formed: its boot memory is folios (pcarve_form_folios())
+ * @sealed: recorded for a kexec: its memory may not change any more
  * @unmapped: the direct map of every extent has been removed
  * @state: whether it can be used
  * @reason: why it is quarantined (a static string), or NULL
@@ -326,6 +327,7 @@ struct pcarve_pool {
 	bool handover;
 	bool restored;
 	bool formed;
+	bool sealed;
 	bool unmapped;
 	enum pcarve_pool_state state;
 	const char *reason;
@@ -401,6 +403,7 @@ void pcarve_trim_max_pfn(phys_addr_t old_end);
 int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
 		      u64 owner, unsigned int flags);
 int pcarve_pool_release(struct pcarve_pool *pool);
+void pcarve_pool_unclaim_all(struct pcarve_pool *pool);
 
 /* handover: kho.c, kho_in.c */
 void pcarve_handover_claim(struct pcarve_pool *pool);

@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bsearch.h>
 #include <linux/crc32.h>
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
@@ -26,6 +27,7 @@
 #include <linux/notifier.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -49,7 +51,6 @@ void pcarve_handover_register_fs(const struct pcarve_handover_fs *ops)
 	guard(mutex)(&pcarve_kho_lock);
 	pcarve_fs_ops = ops;
 }
-EXPORT_SYMBOL_GPL(pcarve_handover_register_fs);
 
 /* a pool released to the page allocator has no memory left to record */
 static bool pcarve_kho_pool_recorded(struct pcarve_pool *pool)
@@ -95,6 +96,7 @@ static int pcarve_kho_fill_pools(struct pcarve_kho_header *h, u32 max_pools)
 		.max = max_pools * PCARVE_MAX_EXTENTS,
 	};
 	int nid, ret;
+	u32 i;
 
 	h->nr_pools = 0;
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
@@ -110,15 +112,16 @@ static int pcarve_kho_fill_pools(struct pcarve_kho_header *h, u32 max_pools)
 		ret = pcarve_walk_ranges(pool, pcarve_kho_add_range, &f);
 		if (ret < 0)
 			return ret;
-		if (f.nr - first > PCARVE_MAX_EXTENTS) {
-			pr_err("node%d: handover: %u ranges, more than %d: the pool is handed over quarantined\n",
+		if (f.nr - first > PCARVE_MAX_EXTENTS)
+			pr_err("node%d: handover: %u ranges, more than %d: the next kernel cannot carve the pool again and keeps its memory reserved for good\n",
 			       nid, f.nr - first, PCARVE_MAX_EXTENTS);
-			p->flags |= PCARVE_KHO_POOL_QUARANTINED;
-		}
 		p->nid = nid;
 		p->mode = pool->mode;
 		p->granule = pool->granule;
-		p->size = READ_ONCE(pool->size);
+		/* what the ranges add up to, read with them */
+		p->size = 0;
+		for (i = first; i < f.nr; i++)
+			p->size += f.ranges[i].size;
 		p->first_range = first;
 		p->nr_ranges = f.nr - first;
 		if (READ_ONCE(pool->state) != PCARVE_POOL_ACTIVE)
@@ -172,8 +175,37 @@ static void pcarve_kho_seal(struct pcarve_kho_header *h, const char *compat,
 	h->crc = crc32_le(~0, (void *)h, size);
 }
 
+/*
+ * The chunks of the file system's that its part of the record maps: the
+ * others (files unlinked but still open, say) are not handed over.
+ */
+struct pcarve_kho_fs_chunks {
+	u64 owner_bit;
+	u64 *addrs;	/* sorted */
+	u64 nr;
+};
+
+static int pcarve_kho_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool pcarve_kho_chunk_wanted(const struct pcarve_chunk *c,
+				    const struct pcarve_kho_fs_chunks *fs)
+{
+	if (!(c->flags & PCARVE_ALLOC_HANDOVER))
+		return false;
+	if (!fs || !(c->owner & fs->owner_bit))
+		return true;
+	return fs->addrs && bsearch(&c->addr, fs->addrs, fs->nr,
+				    sizeof(*fs->addrs), pcarve_kho_cmp_u64);
+}
+
 /* the chunks marked for handover in the recorded pools */
-static u32 pcarve_kho_fill_chunks(struct pcarve_kho_chunk *out, u32 max)
+static u32 pcarve_kho_fill_chunks(struct pcarve_kho_chunk *out, u32 max,
+				  const struct pcarve_kho_fs_chunks *fs)
 {
 	u32 nr = 0;
 	int nid;
@@ -189,7 +221,7 @@ static u32 pcarve_kho_fill_chunks(struct pcarve_kho_chunk *out, u32 max)
 			struct pcarve_chunk *c = rb_entry(n, struct pcarve_chunk,
 							  node);
 
-			if (!(c->flags & PCARVE_ALLOC_HANDOVER))
+			if (!pcarve_kho_chunk_wanted(c, fs))
 				continue;
 			if (out && nr < max) {
 				out[nr].addr = c->addr;
@@ -240,10 +272,19 @@ static int __init pcarve_kho_ranges_init(void)
 	return ret;
 }
 
-/* make the test control's damage; see PCARVE_KHO_BREAK_* */
+/*
+ * The test control's damage (CONFIG_PCARVE_TEST_CONTROL): false if the
+ * record is to be left out.
+ */
 static bool pcarve_kho_damage(struct pcarve_kho_header *h, size_t *size)
 {
-	switch (READ_ONCE(pcarve_kho_break)) {
+	u32 what = READ_ONCE(pcarve_kho_break);
+
+	if (!IS_ENABLED(CONFIG_PCARVE_TEST_CONTROL) || !what)
+		return true;
+	pr_warn("handover: the record is damaged on purpose (test control: %u)\n",
+		what);
+	switch (what) {
 	case PCARVE_KHO_BREAK_MISSING:
 		return false;
 	case PCARVE_KHO_BREAK_TRUNCATED:
@@ -259,16 +300,31 @@ static bool pcarve_kho_damage(struct pcarve_kho_header *h, size_t *size)
 		h->crc = crc32_le(~0, (void *)h, *size);
 		break;
 	}
-	if (pcarve_kho_break)
-		pr_warn("handover: the record is damaged on purpose (test control: %u)\n",
-			pcarve_kho_break);
 	return true;
+}
+
+/* the addresses the file system's part maps, sorted */
+static void pcarve_kho_fs_map(const struct pcarve_handover_fs *fs,
+			      const void *part, struct pcarve_kho_fs_chunks *c)
+{
+	const struct pcarvefs_kho_header *fh = part;
+
+	c->owner_bit = fs->owner_bit;
+	c->nr = fh->nr_fmap;
+	if (!c->nr)
+		return;
+	c->addrs = kvmalloc_array(c->nr, sizeof(*c->addrs), GFP_KERNEL);
+	if (!c->addrs)
+		return;
+	memcpy(c->addrs, part + fh->fmap_off, c->nr * sizeof(*c->addrs));
+	sort(c->addrs, c->nr, sizeof(*c->addrs), pcarve_kho_cmp_u64, NULL);
 }
 
 static int pcarve_kho_write(void)
 {
 	const struct pcarve_handover_fs *fs = pcarve_fs_ops;
 	struct pcarve_kho_header layout = {}, *h;
+	struct pcarve_kho_fs_chunks fsc = {};
 	u32 pools = pcarve_kho_nr_pools(), chunks;
 	size_t fs_size = 0, size;
 	int ret;
@@ -276,12 +332,13 @@ static int pcarve_kho_write(void)
 	if (fs) {
 		ret = fs->seal();
 		if (ret)
-			pr_err("handover: pcarvefs could not be frozen (%pe): its trees may change after they are recorded\n",
+			pr_err("handover: pcarvefs could not be frozen (%pe): its trees are not handed over\n",
 			       ERR_PTR(ret));
-		fs_size = fs->size();
+		else
+			fs_size = fs->size();
 	}
 	/* room for a few chunks allocated between the count and the copy */
-	chunks = pcarve_kho_fill_chunks(NULL, 0) + 64;
+	chunks = pcarve_kho_fill_chunks(NULL, 0, NULL) + 64;
 	size = pcarve_kho_layout(&layout, pools, chunks, fs_size);
 	h = kho_alloc_preserve(size);
 	if (IS_ERR(h)) {
@@ -293,22 +350,30 @@ static int pcarve_kho_write(void)
 	ret = pcarve_kho_fill_pools(h, pools);
 	if (ret)
 		goto free;
+	if (fs_size) {
+		ret = fs->write(pcarve_kho_table(h, h->fs_off), fs_size);
+		if (ret)
+			goto free;
+		pcarve_kho_fs_map(fs, pcarve_kho_table(h, h->fs_off), &fsc);
+		if (fsc.nr && !fsc.addrs) {
+			ret = -ENOMEM;
+			goto free;
+		}
+	}
 	h->nr_chunks = pcarve_kho_fill_chunks(pcarve_kho_table(h, h->chunks_off),
-					      chunks);
+					      chunks, fs ? &fsc : NULL);
+	kvfree(fsc.addrs);
 	if (h->nr_chunks > chunks) {
 		pr_err("handover: %u chunks, room for %u: the next kernel quarantines the pools\n",
 		       h->nr_chunks, chunks);
 		ret = -E2BIG;
 		goto free;
 	}
-	if (fs_size) {
-		ret = fs->write(pcarve_kho_table(h, h->fs_off), fs_size);
-		if (ret)
-			goto free;
-	}
 	pcarve_kho_seal(h, PCARVE_KHO_COMPATIBLE, size);
-	if (!pcarve_kho_damage(h, &size))
+	if (!pcarve_kho_damage(h, &size)) {
+		kho_unpreserve_free(h);
 		return 0;
+	}
 	ret = kho_add_subtree(PCARVE_KHO_NODE, h, size);
 	if (ret)
 		goto free;
@@ -322,6 +387,22 @@ free:
 	return ret;
 }
 
+/* no resize, release or switch change from now on: see resize.c */
+static void pcarve_kho_seal_pools(void)
+{
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pcarve_pool *pool = pcarve_pools[nid];
+
+		if (!pool)
+			continue;
+		mutex_lock(&pool->resize_lock);
+		pool->sealed = true;
+		mutex_unlock(&pool->resize_lock);
+	}
+}
+
 /*
  * The last moment the state can be recorded: tasks still run, but the
  * kexec is decided (kexec_in_progress) and cannot be vetoed.
@@ -329,13 +410,22 @@ free:
 static int pcarve_kho_reboot(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
+	struct pcarve_kho_header *copy;
+
 	if (!kexec_in_progress || !pcarve_kho_ranges)
 		return NOTIFY_DONE;
 	guard(mutex)(&pcarve_kho_lock);
-	if (pcarve_kho_fill_pools(pcarve_kho_ranges, pcarve_kho_nr_pools()))
+	pcarve_kho_seal_pools();
+	/* the range record changes only if it can be written whole */
+	copy = kmemdup(pcarve_kho_ranges, pcarve_kho_ranges_size, GFP_KERNEL);
+	if (copy && !pcarve_kho_fill_pools(copy, pcarve_kho_nr_pools())) {
+		pcarve_kho_seal(copy, PCARVE_KHO_RANGES_COMPATIBLE,
+				pcarve_kho_ranges_size);
+		memcpy(pcarve_kho_ranges, copy, pcarve_kho_ranges_size);
+	} else {
 		pr_err("handover: the range record could not be brought up to date; it names the pools as they were at boot\n");
-	pcarve_kho_seal(pcarve_kho_ranges, PCARVE_KHO_RANGES_COMPATIBLE,
-			pcarve_kho_ranges_size);
+	}
+	kfree(copy);
 	pcarve_kho_write();
 	return NOTIFY_DONE;
 }

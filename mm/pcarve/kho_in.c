@@ -34,6 +34,16 @@
 static const struct pcarve_kho_header *pcarve_in __ro_after_init;
 static struct pcarve_place pcarve_in_place __initdata;
 
+/*
+ * Where the two records are: no pool may lie over them; those that proved
+ * sound (@valid) are freed once read.
+ */
+static struct {
+	phys_addr_t phys;
+	size_t size;
+	bool valid;
+} pcarve_in_blobs[2] __initdata;
+
 /* is [off, off + n * size) inside a blob of @total bytes, 8-aligned? */
 static bool __init pcarve_in_table_ok(u64 off, u64 n, size_t size,
 				      u64 total)
@@ -53,8 +63,9 @@ static bool __init pcarve_in_table_ok(u64 off, u64 n, size_t size,
 static const char * __init pcarve_in_check(const struct pcarve_kho_header *h,
 					   size_t size, const char *compat)
 {
-	struct pcarve_kho_header *w = (struct pcarve_kho_header *)h;
-	u32 crc, want;
+	const size_t at = offsetof(struct pcarve_kho_header, crc);
+	const u32 zero = 0;
+	u32 crc;
 
 	if (size < sizeof(*h))
 		return "truncated (shorter than its header)";
@@ -62,12 +73,12 @@ static const char * __init pcarve_in_check(const struct pcarve_kho_header *h,
 		return "of a version this kernel does not know";
 	if (h->size != size)
 		return "truncated (its size does not match KHO's)";
-	/* the checksum is over the blob with its own field zero */
-	want = h->crc;
-	w->crc = 0;
-	crc = crc32_le(~0, (void *)h, size);
-	w->crc = want;
-	if (crc != want)
+	/* the checksum is over the blob with its own field read as zero */
+	crc = crc32_le(~0, (const u8 *)h, at);
+	crc = crc32_le(crc, (const u8 *)&zero, sizeof(zero));
+	crc = crc32_le(crc, (const u8 *)h + at + sizeof(zero),
+		       size - at - sizeof(zero));
+	if (crc != h->crc)
 		return "corrupted (checksum mismatch)";
 	if (!pcarve_in_table_ok(h->pools_off, h->nr_pools,
 				sizeof(struct pcarve_kho_pool), size) ||
@@ -84,6 +95,20 @@ static const void *pcarve_in_table(const struct pcarve_kho_header *h,
 				   u64 off)
 {
 	return (const void *)h + off;
+}
+
+static bool __init pcarve_in_over_blob(phys_addr_t start, u64 size)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pcarve_in_blobs); i++) {
+		phys_addr_t b = pcarve_in_blobs[i].phys;
+
+		if (pcarve_in_blobs[i].size && start < b + pcarve_in_blobs[i].size &&
+		    b < start + size)
+			return true;
+	}
+	return false;
 }
 
 /* why a recorded pool cannot be carved as it was, or NULL */
@@ -108,6 +133,8 @@ static const char * __init pcarve_in_pool_bad(const struct pcarve_kho_header *h,
 		if (!e->size || !IS_ALIGNED(e->start | e->size, p->granule) ||
 		    e->start + e->size < e->start)
 			return "a range is not aligned to its granule";
+		if (pcarve_in_over_blob(e->start, e->size))
+			return "a range lies over the handover record itself";
 		sum += e->size;
 	}
 	if (sum != p->size)
@@ -189,7 +216,8 @@ static void __init pcarve_in_pool(const struct pcarve_kho_header *h,
 
 static const struct pcarve_kho_header * __init pcarve_in_get(const char *name,
 							     const char *compat,
-							     const char **why)
+							     const char **why,
+							     int slot)
 {
 	const struct pcarve_kho_header *h;
 	phys_addr_t phys;
@@ -199,8 +227,18 @@ static const struct pcarve_kho_header * __init pcarve_in_get(const char *name,
 		*why = "missing";
 		return NULL;
 	}
+	/* what kho_alloc_preserve() gives: whole pages of memory, 4 MiB at most */
+	if (!PAGE_ALIGNED(phys) || !size ||
+	    size > (PAGE_SIZE << MAX_PAGE_ORDER) ||
+	    !memblock_is_region_memory(phys, size)) {
+		*why = "corrupted (KHO names a place that cannot hold it)";
+		return NULL;
+	}
+	pcarve_in_blobs[slot].phys = phys;
+	pcarve_in_blobs[slot].size = size;
 	h = phys_to_virt(phys);
 	*why = pcarve_in_check(h, size, compat);
+	pcarve_in_blobs[slot].valid = !*why;
 	return *why ? NULL : h;
 }
 
@@ -222,7 +260,7 @@ void __init pcarve_handover_reserve(void)
 
 	if (!is_kho_boot() || is_kdump_kernel())
 		return;
-	h = pcarve_in_get(PCARVE_KHO_NODE, PCARVE_KHO_COMPATIBLE, &why);
+	h = pcarve_in_get(PCARVE_KHO_NODE, PCARVE_KHO_COMPATIBLE, &why, 0);
 	if (h) {
 		pr_info("handover: a %llu-byte record: %u pools, %u ranges, %u chunks, %llu bytes of pcarvefs\n",
 			h->size, h->nr_pools, h->nr_ranges, h->nr_chunks,
@@ -236,7 +274,7 @@ void __init pcarve_handover_reserve(void)
 	}
 
 	safe = pcarve_in_get(PCARVE_KHO_RANGES_NODE,
-			     PCARVE_KHO_RANGES_COMPATIBLE, &safe_why);
+			     PCARVE_KHO_RANGES_COMPATIBLE, &safe_why, 1);
 	if (!safe) {
 		if (strcmp(why, "missing") || strcmp(safe_why, "missing"))
 			pr_crit("handover: the pcarve record is %s and its range record is %s: the previous kernel's pools are not known, and their memory may be used by this kernel\n",
@@ -289,9 +327,20 @@ void __init pcarve_handover_claim(struct pcarve_pool *pool)
 	u32 nr, i, got = 0;
 	int ret;
 
-	c = pcarve_in_chunks(&nr);
 	if (!pool->restored || pool->state != PCARVE_POOL_ACTIVE)
 		return;
+	/*
+	 * KHO gave up after the pools were carved (kho_memory_init_early()
+	 * or kho_mem_retrieve() failed): the record's pages went to the page
+	 * allocator, and who owns what in the pool is not known any more.
+	 */
+	if (pcarve_in && !is_kho_boot())
+		pcarve_in = NULL;
+	if (!pcarve_in) {
+		pcarve_quarantine(pool, "handover record lost by KHO");
+		return;
+	}
+	c = pcarve_in_chunks(&nr);
 	for (i = 0; i < nr; i++) {
 		if (c[i].nid != pool->nid)
 			continue;
@@ -300,6 +349,8 @@ void __init pcarve_handover_claim(struct pcarve_pool *pool)
 		if (ret) {
 			pr_err("node%d: handover: chunk [mem %#llx] +%#llx cannot be claimed (%pe)\n",
 			       pool->nid, c[i].addr, c[i].size, ERR_PTR(ret));
+			/* none handed out, so that the pool can be released */
+			pcarve_pool_unclaim_all(pool);
 			pcarve_quarantine(pool,
 					  "the handover record names a chunk that is not free memory of the pool");
 			return;
@@ -326,4 +377,21 @@ const void *pcarve_handover_fs_data(size_t *size)
 	*size = pcarve_in->fs_size;
 	return pcarve_in_table(pcarve_in, pcarve_in->fs_off);
 }
-EXPORT_SYMBOL_GPL(pcarve_handover_fs_data);
+
+/*
+ * After pcarvefs has rebuilt its trees (fs_initcall): the records' pages
+ * go back to the page allocator.
+ */
+static int __init pcarve_handover_done(void)
+{
+	int i;
+
+	if (!is_kho_boot())
+		return 0;
+	pcarve_in = NULL;
+	for (i = 0; i < ARRAY_SIZE(pcarve_in_blobs); i++)
+		if (pcarve_in_blobs[i].valid)
+			kho_restore_free(phys_to_virt(pcarve_in_blobs[i].phys));
+	return 0;
+}
+late_initcall(pcarve_handover_done);

@@ -54,6 +54,9 @@ int pcarve_set_handover(struct pcarve_pool *pool, bool on)
 			pool->nid);
 		return -EOPNOTSUPP;
 	}
+	guard(mutex)(&pool->resize_lock);
+	if (pool->sealed)
+		return -EBUSY;
 	WRITE_ONCE(pool->handover, on);
 	return 0;
 }
@@ -325,6 +328,8 @@ int pcarve_pool_release(struct pcarve_pool *pool)
 	u64 now;
 
 	guard(mutex)(&pool->resize_lock);
+	if (pool->sealed)
+		return -EBUSY;
 	if (!pool->restored || READ_ONCE(pool->state) == PCARVE_POOL_ACTIVE)
 		return -EPERM;
 	if (pcarve_pool_used(pool))
@@ -361,6 +366,9 @@ int pcarve_pool_resize(struct pcarve_pool *pool, u64 size)
 	guard(mutex)(&pool->resize_lock);
 	if (READ_ONCE(pool->state) != PCARVE_POOL_ACTIVE)
 		return -EIO;
+	/* recorded for a kexec under way */
+	if (pool->sealed)
+		return -EBUSY;
 	now = READ_ONCE(pool->size);
 	if (size > now)
 		return pcarve_grow(pool, size - now);

@@ -14,6 +14,10 @@
  *				   zeroed=.. ns=.. mib_per_s=.."
  *   owned <owner>		-> "n=<chunks> bytes=<bytes>" that
  *				   pcarve_walk_owned() finds
+ *   adopt <owner>		-> "n=<chunks> first=<address>": take up to 16 chunks of
+ *				   the owner that are not here yet (chunks a
+ *				   kexec handed over) so that they can be
+ *				   checked, filled and freed here
  *   bench <nid> <size> <n>	-> mean ns of n pcarve_alloc()+pcarve_free()
  *				   and of n alloc_contig_pages()+
  *				   free_contig_range() on the same node
@@ -229,6 +233,50 @@ static int pcarve_test_count(struct pcarve_chunk *chunk, void *arg)
 	return 0;
 }
 
+#define PCARVE_TEST_ADOPT	16
+
+struct pcarve_test_adopt {
+	struct pcarve_chunk *chunk[PCARVE_TEST_ADOPT];
+	unsigned int nr;
+};
+
+/* under the owner lock: never sleeps */
+static int pcarve_test_pick(struct pcarve_chunk *chunk, void *arg)
+{
+	struct pcarve_test_adopt *a = arg;
+	struct pcarve_test_chunk *t;
+	bool here = false;
+
+	spin_lock(&pcarve_test_list_lock);
+	list_for_each_entry(t, &pcarve_test_chunks, node)
+		here |= t->chunk == chunk;
+	spin_unlock(&pcarve_test_list_lock);
+	if (!here)
+		a->chunk[a->nr++] = chunk;
+	return a->nr == PCARVE_TEST_ADOPT;
+}
+
+static int pcarve_test_adopt(u64 owner)
+{
+	struct pcarve_test_adopt a = {};
+	unsigned int i;
+
+	pcarve_walk_owned(owner, pcarve_test_pick, &a);
+	for (i = 0; i < a.nr; i++) {
+		struct pcarve_test_chunk *t = kzalloc_obj(*t);
+
+		if (!t)
+			return -ENOMEM;
+		t->chunk = a.chunk[i];
+		spin_lock(&pcarve_test_list_lock);
+		list_add(&t->node, &pcarve_test_chunks);
+		spin_unlock(&pcarve_test_list_lock);
+	}
+	snprintf(pcarve_test_result, PCARVE_TEST_RESULT, "n=%u first=%#llx",
+		 a.nr, a.nr ? (u64)pcarve_chunk_phys(a.chunk[0]) : 0);
+	return 0;
+}
+
 static int pcarve_test_pin(unsigned long uaddr)
 {
 	struct pcarve_test_chunk *t, *found = NULL;
@@ -331,6 +379,8 @@ static int pcarve_test_run(char *cmd)
 			 "n=%u bytes=%llu", o.nr, o.bytes);
 		return 0;
 	}
+	if (sscanf(cmd, "adopt %llu", &a) == 1)
+		return pcarve_test_adopt(a);
 	if (sscanf(cmd, "pin %llx", &a) == 1)
 		return pcarve_test_pin(a);
 	if (sscanf(cmd, "zerotest %d %llu", &nid, &a) == 2)

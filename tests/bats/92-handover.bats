@@ -93,9 +93,25 @@ setup_file() {
 		"$(stage_script chain 6 "kho=on $PMEM" \
 			"$(fill_or_check "$HO_NODES" 17 10000)")"
 
-	body="export PCARVEFS_HO_GONE=2
+	# and two chunks of the allocator's own on node1, one marked for
+	# handover: its owner finds it again, with its bytes
+	body="export PCARVEFS_HO_GONE=2 PCARVEFS_HO_EXTRA=$((2 << 20))
 $(fill_or_check 1:1,2:8 2 0 $((1536 << 20)))
-[ \"\$PCARVE_STAGE\" = 1 ] && echo 0 > /sys/kernel/mm/pcarve/node2/handover"
+T=/sys/kernel/debug/pcarve/test
+if [ \"\$PCARVE_STAGE\" = 1 ]; then
+	echo 0 > /sys/kernel/mm/pcarve/node2/handover
+	echo 'alloc 1 2097152 4660 handover' > \$T; a=\$(cat \$T)
+	echo \"fill \$a 171\" > \$T; echo \"s1_fill=\$(cat \$T)\"
+	echo 'alloc 1 2097152 4661' > \$T; cat \$T > /dev/null
+	# a file unlinked but open at the kexec is not handed over
+	truncate -s 4M /tmp/ho/n1/unlinked && exec 7< /tmp/ho/n1/unlinked &&
+		rm /tmp/ho/n1/unlinked && echo s1_unlinked_open=1
+else
+	echo 'owned 4660' > \$T; echo \"s2_owned=\$(cat \$T)\"
+	echo 'owned 4661' > \$T; echo \"s2_owned_not=\$(cat \$T)\"
+	echo 'adopt 4660' > \$T; r=\$(cat \$T); a=\${r#*first=}
+	echo \"check \$a 171\" > \$T; echo \"s2_check=\$(cat \$T)\"
+fi"
 	# a fresh pool on a handover boot comes from whole GiBs that hold no
 	# page KHO preserved: node2 has room for that
 	BOOT_FLAGS="-K ${BOOT_FLAGS:-}" boot off 2G,3G,4G \
@@ -182,6 +198,15 @@ fi
 	run -0 save_ktap off handover-s2
 	[[ "$output" == *"# PASSED: 5 / 5 tests passed."* ]]
 	[ "$(res off s2_origin_1)" = handover ]
+	# the allocator's chunk: found by its owner, every byte as it was;
+	# the one not marked for handover is free memory now
+	[ "$(res off s1_fill)" = filled ]
+	# (and pcarvefs_handover found the pool holding only the files and
+	# that chunk: not the 4 MiB of the unlinked file)
+	[ "$(res off s1_unlinked_open)" = 1 ]
+	[ "$(res off s2_owned)" = "n=1 bytes=2097152" ]
+	[ "$(res off s2_owned_not)" = "n=0 bytes=0" ]
+	[ "$(res off s2_check)" = same ]
 	# the next kernel's pmem= asks for 1G on node1: reported, and ignored
 	console_of off 2 | grep -q '^pcarve: node1: pmem= asks for 1024 MiB nomap, granule 1G, but the handover recorded 2048 MiB nomap, granule 1G: the handover wins, so that no data is lost$'
 	[ "$(res off s2_size_1)" = $((2 << 30)) ]

@@ -11,6 +11,7 @@
  *   PCARVEFS_HO_MB	MiB of data per file (about: sizes vary a little)
  *   PCARVEFS_HO_EMPTY	empty files on the first node
  *   PCARVEFS_HO_GONE	a node whose tree must not come back (handover off)
+ *   PCARVEFS_HO_EXTRA	bytes of the first node's pool held by other owners
  */
 #ifndef PCARVEFS_HO_H
 #define PCARVEFS_HO_H

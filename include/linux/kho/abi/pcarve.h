@@ -5,6 +5,7 @@
 #ifndef _LINUX_KHO_ABI_PCARVE_H
 #define _LINUX_KHO_ABI_PCARVE_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /**
