@@ -96,7 +96,7 @@ setup_file() {
 	# and two chunks of the allocator's own on node1, one marked for
 	# handover: its owner finds it again, with its bytes
 	body="export PCARVEFS_HO_GONE=2 PCARVEFS_HO_EXTRA=$((2 << 20))
-$(fill_or_check 1:1,2:8 2 0 $((1536 << 20)))
+$(fill_or_check 1:1,2:8 2 3 $((1536 << 20)))
 T=/sys/kernel/debug/pcarve/test
 if [ \"\$PCARVE_STAGE\" = 1 ]; then
 	echo 0 > /sys/kernel/mm/pcarve/node2/handover
