@@ -340,3 +340,25 @@ int pcarvefs_adopt(struct inode *inode, struct pcarve_chunk **chunks, u32 nr,
 	pcarvefs_tenant_adopt(PCARVEFS_SB(inode->i_sb), off);
 	return ret;
 }
+
+/**
+ * pcarvefs_detach() - let go of a file's chunks without freeing them
+ * @inode: a file being dropped before it could be restored whole
+ *
+ * The chunks stay allocated to the file's owner tag, with their data: a
+ * lack of memory during a restore must not lose any.
+ */
+void pcarvefs_detach(struct inode *inode)
+{
+	struct pcarvefs_inode *pi = PCARVEFS_I(inode);
+	struct pcarve_chunk *chunk;
+	unsigned long idx;
+
+	xa_for_each(&pi->chunks, idx, chunk)
+		xa_erase(&pi->chunks, idx);
+	pcarvefs_uncharge(PCARVEFS_SB(inode->i_sb), pi->backed);
+	pi->backed = 0;
+	pi->nr_1g = 0;
+	pi->nr_2m = 0;
+	i_size_write(inode, 0);
+}

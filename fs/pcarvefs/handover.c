@@ -390,6 +390,7 @@ void pcarvefs_restore_sbi(int t, struct pcarvefs_sb_info *sbi)
 }
 
 struct pcarvefs_claim {
+	int nid;
 	const u64 *fmap;
 	struct pcarve_chunk **chunks;
 	u32 *order;	/* indices of @fmap, by address */
@@ -402,6 +403,8 @@ static int pcarvefs_claim_one(struct pcarve_chunk *chunk, void *arg)
 	phys_addr_t addr = pcarve_chunk_phys(chunk);
 	u32 lo = 0, hi = c->nr;
 
+	if (pcarve_chunk_nid(chunk) != c->nid)
+		return 0;
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 		u64 a = c->fmap[c->order[mid]];
@@ -432,7 +435,10 @@ static int pcarvefs_restore_chunks(struct inode *inode,
 				   const struct pcarvefs_kho_inode *r)
 {
 	const u64 *fmap = pcarvefs_in_at(pcarvefs_in->fmap_off);
-	struct pcarvefs_claim c = { .nr = r->nr_fmap };
+	struct pcarvefs_claim c = {
+		.nid = PCARVEFS_SB(inode->i_sb)->nid,
+		.nr = r->nr_fmap,
+	};
 	u64 backed;
 	u32 i;
 	int ret = -ENOMEM;
@@ -576,11 +582,13 @@ int pcarvefs_restore_tree(struct super_block *sb, int t)
 		/* "." for a directory; each name adds one */
 		set_nlink(inode, S_ISDIR(inode->i_mode));
 		if (xa_insert(&inodes, inode->i_ino, inode, GFP_KERNEL)) {
-			pr_err("handover: node%d: inode %llu is recorded twice\n",
+			/* short of memory: the chunks stay with their owner */
+			pr_err("handover: node%d: inode %llu: no memory to restore it; its chunks stay allocated\n",
 			       PCARVEFS_SB(sb)->nid, r->ino);
+			pcarvefs_detach(inode);
 			clear_nlink(inode);
 			iput(inode);
-			bad++;
+			ret = -ENOMEM;
 		}
 	}
 
@@ -616,13 +624,13 @@ int pcarvefs_restore_tree(struct super_block *sb, int t)
 		child = d_alloc(parent, &name);
 		if (!child) {
 			ret = -ENOMEM;
-			break;
+			continue;
 		}
 		if (S_ISDIR(inode->i_mode)) {
 			if (xa_insert(&dentries, d->ino, child, GFP_KERNEL)) {
 				dput(child);
 				ret = -ENOMEM;
-				break;
+				continue;
 			}
 			inc_nlink(d_inode(parent));
 			dirs++;
@@ -648,12 +656,20 @@ int pcarvefs_restore_tree(struct super_block *sb, int t)
 		PCARVEFS_SB(sb)->nid, PCARVEFS_SB(sb)->tenant, files, dirs,
 		bad ? ", some entries could not be (see above)" : "");
 out:
-	/* the table's references: a file no name reaches goes, chunks and all */
+	/*
+	 * The table's references.  A file no name of the record reaches goes,
+	 * chunks and all; one that lost its name to a lack of memory keeps
+	 * its chunks allocated to its owner tag.
+	 */
 	xa_for_each(&inodes, ino, inode) {
 		if (!inode->i_nlink || (S_ISDIR(inode->i_mode) &&
 					!xa_load(&dentries, ino))) {
-			pr_err("handover: node%d: inode %llu has no name in the record; its chunks are freed\n",
-			       PCARVEFS_SB(sb)->nid, inode->i_ino);
+			if (ret)
+				pcarvefs_detach(inode);
+			pr_err("handover: node%d: inode %llu has no name%s; its chunks are %s\n",
+			       PCARVEFS_SB(sb)->nid, inode->i_ino,
+			       ret ? " (no memory)" : " in the record",
+			       ret ? "kept allocated" : "freed");
 			clear_nlink(inode);
 		}
 		iput(inode);
@@ -706,13 +722,16 @@ static bool __init pcarvefs_in_ok(const struct pcarvefs_kho_header *h)
 		    t[i].next_ino > PCARVEFS_INO_MAX ||
 		    !t[i].root_ino || t[i].root_ino > t[i].next_ino)
 			return false;
-		/* one tree per (node, tenant), one number per tree */
+		/*
+		 * one tree per (node, tenant), and one number per tree: owner
+		 * tags do not name the node
+		 */
 		for (j = 0; j < i; j++)
-			if (t[j].nid == t[i].nid &&
-			    (t[j].id == t[i].id ||
-			     (t[j].name_len == t[i].name_len &&
-			      !memcmp(names + t[j].name_off,
-				      names + t[i].name_off, t[i].name_len))))
+			if (t[j].id == t[i].id ||
+			    (t[j].nid == t[i].nid &&
+			     t[j].name_len == t[i].name_len &&
+			     !memcmp(names + t[j].name_off,
+				     names + t[i].name_off, t[i].name_len)))
 				return false;
 	}
 	return true;

@@ -134,6 +134,7 @@ int pcarvefs_zero_range(struct inode *inode, u64 start, u64 end);
 u64 pcarvefs_owner(struct inode *inode);
 int pcarvefs_adopt(struct inode *inode, struct pcarve_chunk **chunks, u32 nr,
 		   u64 *backed);
+void pcarvefs_detach(struct inode *inode);
 
 /* handover.c: the trees across kexec */
 int pcarvefs_handover_init(void);

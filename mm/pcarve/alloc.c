@@ -395,9 +395,11 @@ void pcarve_pool_unclaim_all(struct pcarve_pool *pool)
 		chunk = n ? rb_entry(n, struct pcarve_chunk, node) : NULL;
 		spin_unlock(&pool->lock);
 		if (!chunk)
-			return;
+			break;
 		pcarve_free(chunk);
 	}
+	/* those freed unmapped are free once mapped again */
+	flush_work(&pool->restore_work);
 }
 
 /**
@@ -746,6 +748,7 @@ static int __init pcarve_alloc_init(void)
 	size_t bytes;
 	int nid;
 
+	pcarve_handover_check();
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct pcarve_pool *pool = pcarve_pools[nid];
 

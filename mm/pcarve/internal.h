@@ -406,6 +406,7 @@ int pcarve_pool_release(struct pcarve_pool *pool);
 void pcarve_pool_unclaim_all(struct pcarve_pool *pool);
 
 /* handover: kho.c, kho_in.c */
+void pcarve_handover_check(void);
 void pcarve_handover_claim(struct pcarve_pool *pool);
 
 /* what the test control breaks in the next handover record */

@@ -199,7 +199,7 @@ static bool pcarve_kho_chunk_wanted(const struct pcarve_chunk *c,
 		return false;
 	if (!fs || !(c->owner & fs->owner_bit))
 		return true;
-	return fs->addrs && bsearch(&c->addr, fs->addrs, fs->nr,
+	return fs->addrs && fs->nr && bsearch(&c->addr, fs->addrs, fs->nr,
 				    sizeof(*fs->addrs), pcarve_kho_cmp_u64);
 }
 
@@ -309,7 +309,6 @@ static void pcarve_kho_fs_map(const struct pcarve_handover_fs *fs,
 {
 	const struct pcarvefs_kho_header *fh = part;
 
-	c->owner_bit = fs->owner_bit;
 	c->nr = fh->nr_fmap;
 	if (!c->nr)
 		return;
@@ -330,6 +329,8 @@ static int pcarve_kho_write(void)
 	int ret;
 
 	if (fs) {
+		/* with no part of its own, none of its chunks is handed over */
+		fsc.owner_bit = fs->owner_bit;
 		ret = fs->seal();
 		if (ret)
 			pr_err("handover: pcarvefs could not be frozen (%pe): its trees are not handed over\n",

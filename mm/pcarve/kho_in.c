@@ -260,6 +260,9 @@ void __init pcarve_handover_reserve(void)
 
 	if (!is_kho_boot() || is_kdump_kernel())
 		return;
+	/* read first: where it is, and freed once the boot is done */
+	safe = pcarve_in_get(PCARVE_KHO_RANGES_NODE,
+			     PCARVE_KHO_RANGES_COMPATIBLE, &safe_why, 1);
 	h = pcarve_in_get(PCARVE_KHO_NODE, PCARVE_KHO_COMPATIBLE, &why, 0);
 	if (h) {
 		pr_info("handover: a %llu-byte record: %u pools, %u ranges, %u chunks, %llu bytes of pcarvefs\n",
@@ -273,8 +276,6 @@ void __init pcarve_handover_reserve(void)
 		return;
 	}
 
-	safe = pcarve_in_get(PCARVE_KHO_RANGES_NODE,
-			     PCARVE_KHO_RANGES_COMPATIBLE, &safe_why, 1);
 	if (!safe) {
 		if (strcmp(why, "missing") || strcmp(safe_why, "missing"))
 			pr_crit("handover: the pcarve record is %s and its range record is %s: the previous kernel's pools are not known, and their memory may be used by this kernel\n",
@@ -298,6 +299,22 @@ void __init pcarve_handover_reserve(void)
 		pcarve_in_pool(safe, &pools[i], reason);
 	}
 	pcarve_trim_max_pfn(end);
+}
+
+/**
+ * pcarve_handover_check() - is the record still there?
+ *
+ * KHO may give up after the pools were carved (kho_memory_init_early() or
+ * kho_mem_retrieve() failing): the record's pages then went to the page
+ * allocator, and who owns what in the pools is not known any more.
+ * Called once the page allocator runs, before anything reads the record.
+ */
+void __init pcarve_handover_check(void)
+{
+	if (pcarve_in && !is_kho_boot()) {
+		pr_err("handover: KHO gave up after the pools were carved: the record is lost, the pools are quarantined\n");
+		pcarve_in = NULL;
+	}
 }
 
 /* the chunk table, once it is known that the record is sound */
@@ -329,13 +346,6 @@ void __init pcarve_handover_claim(struct pcarve_pool *pool)
 
 	if (!pool->restored || pool->state != PCARVE_POOL_ACTIVE)
 		return;
-	/*
-	 * KHO gave up after the pools were carved (kho_memory_init_early()
-	 * or kho_mem_retrieve() failed): the record's pages went to the page
-	 * allocator, and who owns what in the pool is not known any more.
-	 */
-	if (pcarve_in && !is_kho_boot())
-		pcarve_in = NULL;
 	if (!pcarve_in) {
 		pcarve_quarantine(pool, "handover record lost by KHO");
 		return;
@@ -370,7 +380,7 @@ void __init pcarve_handover_claim(struct pcarve_pool *pool)
  */
 const void *pcarve_handover_fs_data(size_t *size)
 {
-	if (!pcarve_in || !pcarve_in->fs_size) {
+	if (!pcarve_in || !is_kho_boot() || !pcarve_in->fs_size) {
 		*size = 0;
 		return NULL;
 	}

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pools, chunks and pcarvefs trees across kexec with KHO (kho=on, each
 # kernel loaded with kexec_file_load by tests/selftests/pcarve_kexec):
-#  - chain: a nomap and a map pool (and an hvo pool on x86_64), 2 GiB of
-#    data in 128 files plus 10,000 empty ones, written by pcarvefs_fill;
+#  - chain: a nomap and a map pool (and an hvo pool on x86_64), over 2 GiB
+#    of data in 128 files plus 10,000 empty ones, written by pcarvefs_fill
+#    (the 8 files without the handover flag must be gone);
 #    five kexecs in a row, each kernel checking with pcarvefs_handover
 #    every name, size, mode, owner, time, flag and byte, and that the pool
 #    layout is the first kernel's.
@@ -91,7 +92,7 @@ setup_file() {
 	chain_conf
 	BOOT_FLAGS="-K ${BOOT_FLAGS:-}" boot chain "$NODES" "kho=on $PMEM" \
 		"$(stage_script chain 6 "kho=on $PMEM" \
-			"$(fill_or_check "$HO_NODES" 17 10000)")"
+			"$(fill_or_check "$HO_NODES" 18 10000)")"
 
 	# and two chunks of the allocator's own on node1, one marked for
 	# handover: its owner finds it again, with its bytes
@@ -152,11 +153,16 @@ fi
 
 @test "handover: each of the five kernels finds every file, name for name and byte for byte" {
 	local n
+	local b
 	for n in 2 3 4 5 6; do
 		ktap_complete chain handover-s$n 5
 		run -0 save_ktap chain handover-s$n
 		[[ "$output" == *"# PASSED: 5 / 5 tests passed."* ]]
+		# at least 2 GiB of it checked after each kexec
+		b=$(sed -n 's/.*every_byte:\([0-9]*\) bytes checked, 0 differ.*/\1/p' <<<"$output")
+		[ -n "$b" ] && [ "$b" -ge $((2 << 30)) ]
 	done
+	echo "# kernel 6 checked $b bytes" >&3
 }
 
 @test "handover: the pools keep their ranges and mode, and say they came from the handover" {
