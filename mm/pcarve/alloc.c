@@ -38,9 +38,10 @@
 #include <linux/kexec_handover.h>
 #include <linux/mm.h>
 #include <linux/rbtree.h>
+#include <linux/sched/clock.h>
 #include <linux/set_memory.h>
-#include <linux/slab.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "internal.h"
@@ -745,6 +746,8 @@ u64 pcarve_pool_free(struct pcarve_pool *pool)
  */
 static int __init pcarve_alloc_init(void)
 {
+	u64 t0 = local_clock(), *ns = pcarve_boot_ns;
+	bool any = false;
 	size_t bytes;
 	int nid;
 
@@ -771,7 +774,16 @@ static int __init pcarve_alloc_init(void)
 		pr_info("node%d: allocator ready: %llu MiB in %lu blocks, free map %zu bytes\n",
 			nid, pool->map.present >> 20, pool->map.nr_blocks,
 			bytes);
+		any = true;
 	}
+	ns[PCARVE_BOOT_ALLOC] = local_clock() - t0;
+	if (any)
+		pr_info("boot work: %llu us (carve %llu, isolate %llu, allocator %llu)\n",
+			div_u64(ns[PCARVE_BOOT_CARVE] + ns[PCARVE_BOOT_ISOLATE] +
+				ns[PCARVE_BOOT_ALLOC], NSEC_PER_USEC),
+			div_u64(ns[PCARVE_BOOT_CARVE], NSEC_PER_USEC),
+			div_u64(ns[PCARVE_BOOT_ISOLATE], NSEC_PER_USEC),
+			div_u64(ns[PCARVE_BOOT_ALLOC], NSEC_PER_USEC));
 	return 0;
 }
 core_initcall(pcarve_alloc_init);

@@ -407,6 +407,20 @@ void pcarve_pool_unclaim_all(struct pcarve_pool *pool);
 
 /* handover: kho.c, kho_in.c */
 void pcarve_handover_check(void);
+
+/*
+ * The time pcarve's own boot work takes, by step (local_clock(), ns):
+ * carving (and carving again after a handover), isolation, the allocator
+ * (free maps, folios, claimed chunks).  Printed once the allocator runs.
+ */
+enum pcarve_boot_step {
+	PCARVE_BOOT_CARVE,
+	PCARVE_BOOT_ISOLATE,
+	PCARVE_BOOT_ALLOC,
+	PCARVE_BOOT_STEPS,
+};
+
+extern u64 pcarve_boot_ns[PCARVE_BOOT_STEPS];
 void pcarve_handover_claim(struct pcarve_pool *pool);
 
 /* what the test control breaks in the next handover record */

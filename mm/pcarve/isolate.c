@@ -32,6 +32,7 @@
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/minmax.h>
+#include <linux/sched/clock.h>
 #include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -224,12 +225,14 @@ remap:
 
 static int __init pcarve_isolate(void)
 {
+	u64 t0 = local_clock();
 	int nid;
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		if (pcarve_pool_exists(nid) &&
 		    pcarve_pools[nid]->mode == PCARVE_NOMAP)
 			pcarve_isolate_pool(pcarve_pools[nid]);
+	pcarve_boot_ns[PCARVE_BOOT_ISOLATE] = local_clock() - t0;
 	return 0;
 }
 early_initcall(pcarve_isolate);

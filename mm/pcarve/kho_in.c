@@ -28,6 +28,7 @@
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/overflow.h>
+#include <linux/sched/clock.h>
 
 #include "internal.h"
 
@@ -256,6 +257,7 @@ void __init pcarve_handover_reserve(void)
 	const struct pcarve_kho_pool *pools;
 	phys_addr_t end = memblock_end_of_DRAM();
 	const char *why, *safe_why;
+	u64 t0 = local_clock();
 	u32 i;
 
 	if (!is_kho_boot() || is_kdump_kernel())
@@ -273,6 +275,7 @@ void __init pcarve_handover_reserve(void)
 			pcarve_in_pool(h, &pools[i], NULL);
 		pcarve_in = h;
 		pcarve_trim_max_pfn(end);
+		pcarve_boot_ns[PCARVE_BOOT_CARVE] += local_clock() - t0;
 		return;
 	}
 
@@ -299,6 +302,7 @@ void __init pcarve_handover_reserve(void)
 		pcarve_in_pool(safe, &pools[i], reason);
 	}
 	pcarve_trim_max_pfn(end);
+	pcarve_boot_ns[PCARVE_BOOT_CARVE] += local_clock() - t0;
 }
 
 /**

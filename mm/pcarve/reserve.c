@@ -26,6 +26,7 @@
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/sched/clock.h>
 #include <linux/set_memory.h>
 #include <linux/sizes.h>
 #include <linux/swiotlb.h>
@@ -40,6 +41,7 @@
 #define PCARVE_NODE_FLOOR	SZ_128M
 
 struct pcarve_pool *pcarve_pools[MAX_NUMNODES] __ro_after_init;
+u64 pcarve_boot_ns[PCARVE_BOOT_STEPS] __initdata;
 
 static struct pcarve_spec pcarve_specs[PCARVE_MAX_SPECS] __initdata;
 static int pcarve_nr_specs __initdata;
@@ -482,6 +484,7 @@ void __init pcarve_trim_max_pfn(phys_addr_t old_end)
  */
 void __init pcarve_reserve(void)
 {
+	u64 t0 = local_clock();
 	phys_addr_t end;
 	int i;
 
@@ -515,6 +518,7 @@ void __init pcarve_reserve(void)
 	/* held again by pcarve_hold_kho_room() after free_area_init() */
 	pcarve_kho_put_rooms();
 	pcarve_trim_max_pfn(end);
+	pcarve_boot_ns[PCARVE_BOOT_CARVE] += local_clock() - t0;
 }
 
 /**

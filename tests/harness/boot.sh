@@ -27,7 +27,8 @@
 #
 # Writes OUTDIR/console.log (the whole serial console), OUTDIR/result (what
 # the script printed), OUTDIR/rc (its exit code), OUTDIR/dmesg (the guest's
-# kernel log at the end) and OUTDIR/seconds (wall time of the boot).
+# kernel log at the end), OUTDIR/seconds (wall time of the boot) and
+# OUTDIR/rss_kb (the peak resident memory of QEMU on the host, in KiB).
 #
 # A guest that kexecs or crashes into a kdump kernel runs several kernels
 # on one console.  Each stage's script prints @@PCARVE-KEXEC@@ before it
@@ -118,7 +119,15 @@ log=$out/console.log
 rm -f "$log"
 start=$(date +%s.%N)
 set +e
-timeout "$timeout" "${qemu[@]}" "${dtb[@]}" \
+# the peak resident memory of QEMU on the host (getrusage of the waited
+# children: timeout and QEMU), into OUTDIR/rss_kb
+python3 -c '
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$out/rss_kb" \
+	timeout "$timeout" "${qemu[@]}" "${dtb[@]}" \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$out/initrd" \
 	-append "console=$console panic=-1 $cmdline" "${qextra[@]}" \
