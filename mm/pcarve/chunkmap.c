@@ -127,25 +127,40 @@ int pcarve_chunkmap_prepare(struct pcarve_chunkmap *m, phys_addr_t start,
 void pcarve_chunkmap_add(struct pcarve_chunkmap *m, phys_addr_t start,
 			 u64 size)
 {
-	phys_addr_t addr;
+	phys_addr_t addr = start, end = start + size;
 
-	for (addr = start; addr < start + size; addr += PCARVE_UNIT) {
+	/* a block at a time: boot work is per block, not per unit */
+	while (addr < end) {
 		unsigned long idx = pcarve_block_of(addr);
 		struct pcarve_block *b = xa_load(&m->blocks, idx);
+		unsigned int first = pcarve_unit_of(addr), nr;
+		phys_addr_t next = min(end, ((phys_addr_t)idx + 1) <<
+					    PCARVE_BLOCK_SHIFT);
 
 		if (WARN_ON_ONCE(!b))
 			return;
-		if (!WARN_ON_ONCE(__test_and_set_bit(pcarve_unit_of(addr),
-						     b->free))) {
-			b->nr_free++;
-			b->nr_present++;
-			m->free += PCARVE_UNIT;
-			m->present += PCARVE_UNIT;
+		nr = (next - addr) >> PCARVE_UNIT_SHIFT;
+		/* units already in the map stay as they are */
+		if (WARN_ON_ONCE(find_next_bit(b->free, first + nr, first) <
+				 first + nr)) {
+			unsigned int u;
+
+			for (u = first; u < first + nr; u++)
+				if (!__test_and_set_bit(u, b->free)) {
+					b->nr_free++;
+					b->nr_present++;
+					m->free += PCARVE_UNIT;
+					m->present += PCARVE_UNIT;
+				}
+		} else {
+			bitmap_set(b->free, first, nr);
+			b->nr_free += nr;
+			b->nr_present += nr;
+			m->free += (u64)nr << PCARVE_UNIT_SHIFT;
+			m->present += (u64)nr << PCARVE_UNIT_SHIFT;
 		}
-		/* once per block, or on the last unit of the range */
-		if (pcarve_unit_of(addr) == PCARVE_UNITS_PER_BLOCK - 1 ||
-		    addr + PCARVE_UNIT == start + size)
-			pcarve_block_marks(m, idx, b);
+		pcarve_block_marks(m, idx, b);
+		addr = next;
 	}
 }
 
