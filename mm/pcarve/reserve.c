@@ -96,8 +96,8 @@ static u64 __init pcarve_memmap_bytes(u64 bytes)
 }
 
 /*
- * What @nid keeps for the kernel: the floor and the memmap of all of its
- * memory.
+ * What a node keeps for the kernel: the floor and the memmap of the @mem
+ * bytes of it that get one.
  */
 static u64 __init pcarve_node_keep(u64 mem)
 {
@@ -394,7 +394,9 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 			nid);
 
 	/* the pool comes from whole granules, the kernel keeps the rest */
-	keep = pcarve_node_keep(mem);
+	/* a nomap pool gets no memmap: only the rest of the node needs one */
+	keep = pcarve_node_keep(mode == PCARVE_NOMAP ?
+				mem - min(spec->size, mem) : mem);
 	pcarve_capacity(p, &free, &aligned);
 	can = free > keep ? round_down(min(free - keep, aligned),
 				       spec->granule) : 0;
