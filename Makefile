@@ -25,12 +25,19 @@ CHECK_ARCHES	?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 
 export PCARVE_CACHE ARCH
 
-.PHONY: all deps source tree kernel initramfs run check lint clean distclean
+.PHONY: all deps source tree kernel initramfs run check bench lint clean distclean
 
 all: kernel initramfs
 
 deps:
 	@scripts/deps.sh
+
+# pcarve against hugetlb, memmap=! and no carve-out, up to a 1 TiB guest
+# (x86_64, not part of check): out/bench/ (BENCH_SIZES= in GiB)
+bench: tree
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel initramfs
+	@scripts/bench.sh $(if $(BENCH_SIZES),-s "$(BENCH_SIZES)") -o $(OUT)/bench
 
 # the base tree: KSRC= or Debian's linux-source-7.3, cached outside the clone
 $(OUT)/.base: deps

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install the Debian packages pcarve needs to build, boot and test (as root),
-# or print the apt-get line that would (as anyone else).
+# or print the apt-get line that would (as anyone else).  "deps.sh bench"
+# adds what make bench needs (gnuplot).
 set -euo pipefail
 
 need=()
@@ -35,6 +36,7 @@ want kexec-tools kexec
 want python3 python3
 want perl perl
 want ca-certificates /etc/ssl/certs/ca-certificates.crt
+[ "${1:-}" != bench ] || want gnuplot-nox gnuplot
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
