@@ -36,7 +36,7 @@ for s in $sizes; do [ "$s" -gt "$max" ] && max=$s; done
 per=$(( (max + 6) / 7 ))		# GiB of pool per node at most
 node0=56
 nodes=${node0}G
-for i in 1 2 3 4 5 6 7; do nodes+=",$((per + 1))G"; done
+for _ in 1 2 3 4 5 6 7; do nodes+=",$((per + 1))G"; done
 total=$((node0 + 7 * (per + 1)))
 
 # spread S GiB over nodes 1..7: "N:SIZE" words
@@ -51,7 +51,7 @@ spread() {
 }
 
 cmdline() {	# CONFIG SIZE
-	local cfg=$1 s=$2 w pm= hp= sfx=
+	local cfg=$1 s=$2 w pm='' hp='' sfx=''
 	case $cfg in
 	none)	return ;;
 	nomap)	sfx= ;;
