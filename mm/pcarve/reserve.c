@@ -104,6 +104,29 @@ static u64 __init pcarve_node_keep(u64 mem)
 	return PCARVE_NODE_FLOOR + pcarve_memmap_bytes(mem);
 }
 
+/*
+ * What a node of @mem bytes with @free free keeps beside a pool of at most
+ * @size: a nomap pool gets no memmap, so only the rest of the node needs
+ * one, and the more the pool takes the less that is.  The keep is taken
+ * for the largest pool that fits with it (a few rounds converge: the
+ * memmap is 1/64 of what it covers), so that the size a node says it can
+ * give, asked for, fits too.
+ */
+static u64 __init pcarve_keep(enum pcarve_mode mode, u64 mem, u64 free,
+			      u64 size)
+{
+	u64 keep = pcarve_node_keep(mem), take;
+	int round;
+
+	if (mode != PCARVE_NOMAP)
+		return keep;
+	for (round = 0; round < 4; round++) {
+		take = min3(size, mem, free > keep ? free - keep : 0);
+		keep = pcarve_node_keep(mem - take);
+	}
+	return keep;
+}
+
 /* free memory that must stay below ARCH_LOW_ADDRESS_LIMIT for swiotlb */
 static u64 __init pcarve_low_keep(void)
 {
@@ -394,10 +417,8 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 			nid);
 
 	/* the pool comes from whole granules, the kernel keeps the rest */
-	/* a nomap pool gets no memmap: only the rest of the node needs one */
-	keep = pcarve_node_keep(mode == PCARVE_NOMAP ?
-				mem - min(spec->size, mem) : mem);
 	pcarve_capacity(p, &free, &aligned);
+	keep = pcarve_keep(mode, mem, free, spec->size);
 	can = free > keep ? round_down(min(free - keep, aligned),
 				       spec->granule) : 0;
 	if (can < spec->size)
