@@ -227,6 +227,19 @@ static void pcarve_chunk_put_units(struct pcarve_pool *pool,
 		pool->stats.merge++;
 }
 
+/* what a chunk taken off the free map at @addr is */
+static void pcarve_chunk_init(struct pcarve_chunk *chunk,
+			      struct pcarve_pool *pool, phys_addr_t addr,
+			      u64 size, u64 owner, unsigned int flags)
+{
+	chunk->pool = pool;
+	chunk->addr = addr;
+	chunk->size = size;
+	chunk->owner = owner;
+	chunk->flags = flags;
+	INIT_LIST_HEAD(&chunk->work_node);
+}
+
 /* a chunk taken off the free map is ready: its owner may find it */
 static void pcarve_chunk_publish(struct pcarve_pool *pool,
 				 struct pcarve_chunk *chunk)
@@ -294,12 +307,7 @@ struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 	pool->used += size;
 	spin_unlock(&pool->lock);
 
-	chunk->pool = pool;
-	chunk->addr = addr;
-	chunk->size = size;
-	chunk->owner = owner;
-	chunk->flags = flags;
-	INIT_LIST_HEAD(&chunk->work_node);
+	pcarve_chunk_init(chunk, pool, addr, size, owner, flags);
 	if (pool->ops) {
 		ret = pool->ops->prepare(pool, chunk);
 		if (ret)
@@ -358,12 +366,7 @@ int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
 		kfree(chunk);
 		return ret;
 	}
-	chunk->pool = pool;
-	chunk->addr = addr;
-	chunk->size = size;
-	chunk->owner = owner;
-	chunk->flags = flags;
-	INIT_LIST_HEAD(&chunk->work_node);
+	pcarve_chunk_init(chunk, pool, addr, size, owner, flags);
 	if (pool->ops) {
 		/* unmapped again if it was; never zeroed */
 		chunk->flags &= ~PCARVE_ALLOC_ZERO;
