@@ -7,6 +7,7 @@
 #   make run        boot a 4-node guest with a default pmem= and show pools
 #   make check      every test on x86_64 and arm64; ends with
 #                   "N passed, N failed"
+#   make patches    the overlay as a git format-patch series (out/patches)
 #
 # KSRC=/path/to/linux-7.3 builds on an existing tree instead of Debian's
 # linux-source-7.3.  ARCH=x86_64 or ARCH=arm64 selects the architecture of
@@ -25,7 +26,8 @@ CHECK_ARCHES	?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 
 export PCARVE_CACHE ARCH
 
-.PHONY: all deps source tree kernel initramfs run check bench lint clean distclean
+.PHONY: all deps source tree kernel initramfs run check bench lint clean distclean \
+	patches patches-check
 
 all: kernel initramfs
 
@@ -38,6 +40,18 @@ bench: tree
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel initramfs
 	@scripts/bench.sh $(if $(BENCH_SIZES),-s "$(BENCH_SIZES)") -o $(OUT)/bench
+
+# the series for the list (series/ says what goes in each patch):
+# out/patches/, git format-patch against the pristine 7.3 tree
+patches: tree
+	@mkdir -p $(OUT)/patches
+	@scripts/series-figures.sh $(OUT)/check > $(OUT)/patches/figures.txt
+	@scripts/series.py "$$(cat $(OUT)/.base)" $(OUT)/patches > $(OUT)/patches/steps
+	@echo "pcarve: $$(ls $(OUT)/patches/*.patch | wc -l) files (cover letter and patches) in $(OUT)/patches"
+
+# build every step of the series for x86_64, and the last one for arm64
+patches-check: patches
+	@scripts/series-check.sh $(OUT)/patches/steps $(OUT)/series
 
 # the base tree: KSRC= or Debian's linux-source-7.3, cached outside the clone
 $(OUT)/.base: deps

@@ -11,13 +11,16 @@
 # kernel's timestamps, pcarve's "boot work" line, the selftests' lines) or
 # QEMU's peak resident memory on the host.
 #
-# Usage: bench.sh [-s "1 16 256 960"] [-o DIR] [-r]
+# Usage: bench.sh [-s "1 16 256 960"] [-o DIR] [-r] [-k]
 #	-r: only draw the table and plot again from DIR/raw
+#	-k: keep the boots of DIR/raw that finished; boot only the others
 #
-# For a pool of S GiB the guest has 8 nodes: node0 56 GiB for the kernel,
-# nodes 1-7 each ceil(S/7)+1 GiB, and the pool fills nodes 1..7 in order;
-# every configuration of that size boots the same guest.  S = 960 is a
-# 1022 GiB guest.  QEMU runs in a memory cgroup capped below what the host
+# For a pool of S GiB the guest has 8 nodes: nodes 1-7 each ceil(S/7)+3
+# GiB (room for the memmap of a map pool or of hugetlb pages on the node),
+# node0 56 GiB for the kernel, or less where the guest would pass 1 TiB;
+# the pool fills nodes 1..7 in order, and every configuration of that size
+# boots the same guest.  S = 960 is a 1 TiB guest: node0 37 GiB, nodes
+# 1-7 141 GiB, 64 GiB left to the kernel.  QEMU runs in a memory cgroup capped below what the host
 # has free, so that a configuration the host cannot hold is reported
 # (killed at the cap) instead of taking the host down.
 # Writes DIR/table.md, DIR/bench.png and DIR/raw/.
@@ -26,27 +29,33 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sizes="1 16 256 960"
 out=$top/out/bench
-render_only=
-while getopts "s:o:r" opt; do
+render_only='' keep=''
+while getopts "s:o:rk" opt; do
 	case $opt in
 	s) sizes=$OPTARG ;;
 	o) out=$OPTARG ;;
 	r) render_only=1 ;;
-	*) echo "usage: bench.sh [-s \"SIZES in GiB\"] [-o DIR] [-r]" >&2; exit 2 ;;
+	k) keep=1 ;;
+	*) echo "usage: bench.sh [-s \"SIZES in GiB\"] [-o DIR] [-r] [-k]" >&2; exit 2 ;;
 	esac
 done
 mkdir -p "$out/raw"
 raw=$out/raw
 configs="none nomap hvo map hugetlb-hvo-off hugetlb-hvo-on memmap!"
-node0=56
 
 per_node() { echo $(( ($1 + 6) / 7 )); }	# GiB of pool per node at most
+node_gib() { echo $(( $(per_node "$1") + 3 )); }
+node0_gib() {
+	local rest=$((7 * $(node_gib "$1")))
+	if [ $((56 + rest)) -gt 1024 ]; then echo $((1024 - rest)); else echo 56; fi
+}
 guest_nodes() {
-	local s=$1 n=${node0}G
-	for _ in 1 2 3 4 5 6 7; do n+=",$(( $(per_node "$s") + 1 ))G"; done
+	local s=$1 n
+	n=$(node0_gib "$s")G
+	for _ in 1 2 3 4 5 6 7; do n+=",$(node_gib "$s")G"; done
 	echo "$n"
 }
-guest_gib() { echo $(( node0 + 7 * ($(per_node "$1") + 1) )); }
+guest_gib() { echo $(( $(node0_gib "$1") + 7 * $(node_gib "$1") )); }
 
 # spread S GiB over nodes 1..7: "N:SIZE" words
 spread() {
@@ -133,6 +142,11 @@ cgroup_hit() {		# did the last boot reach the cap?
 run() {
 	local name=$1 nodes=$2 cmd=$3 script=$4 envs=${5:-} flags=${6:-}
 	local dir=$raw/$1 why
+	if [ -n "$keep" ] && [ -f "$dir/result" ] &&
+	   ! grep -q '^failed=' "$dir/result"; then
+		echo "bench: $name: kept" >&2
+		return
+	fi
 	echo "bench: $name: $nodes: $cmd" >&2
 	rm -rf "$dir"
 	cgroup_reset
@@ -150,6 +164,8 @@ run() {
 			why="QEMU killed at the ${cap_gib} GiB host memory cap: the guest touched more host memory than this host has free"
 		elif grep -q -e 'Kernel panic' -e 'Out of memory' "$dir/console.log" 2>/dev/null; then
 			why="guest: $(grep -m1 -e 'Kernel panic' -e 'Out of memory' "$dir/console.log" | sed 's/^\[ *[0-9.]*\] //')"
+		elif [ ! -s "$dir/console.log" ] && [ -s "$dir/qemu.log" ]; then
+			why="QEMU: $(tail -n 1 "$dir/qemu.log")"
 		fi
 		echo "failed=$why" >> "$dir/result"
 	fi
@@ -236,7 +252,7 @@ ms() { awk -v u="$1" 'BEGIN { if (u != "") printf "%.1f", u / 1000; else print "
 {
 	echo "# make bench, $(date -u +%Y-%m-%d), Linux ${kver:-?}, x86_64 TCG on $(nproc) cores, $(awk '/^MemTotal:/ { printf "%d", $2 / 1048576 }' /proc/meminfo) GiB host"
 	echo
-	echo "Every cell comes from the guest (/proc/vmstat nr_memmap_boot_pages, MemTotal, the \"Run /init\" timestamp, pcarve's \"boot work\" line) or from QEMU's peak resident memory on the host. Struct-page bytes per GiB: memmap pages above the memmap=! boot of the same guest, per GiB carved. Guest for S GiB: node0 ${node0} GiB, nodes 1-7 ceil(S/7)+1 GiB each; QEMU capped at $(cut -d' ' -f1 "$raw/cap" 2>/dev/null || echo '?') GiB of host memory."
+	echo "Every cell comes from the guest (/proc/vmstat nr_memmap_boot_pages, MemTotal, the \"Run /init\" timestamp, pcarve's \"boot work\" line) or from QEMU's peak resident memory on the host. Struct-page bytes per GiB: memmap pages above the memmap=! boot of the same guest, per GiB carved. Guest for S GiB: nodes 1-7 ceil(S/7)+3 GiB each, node0 56 GiB (37 GiB for the 1 TiB guest); QEMU capped at $(cut -d' ' -f1 "$raw/cap" 2>/dev/null || echo '?') GiB of host memory."
 	echo
 	echo "| configuration | GiB carved | guest GiB | memmap pages | struct-page bytes / GiB | MemTotal GiB | to init (s) | pcarve boot work (ms) | QEMU RSS (MiB) | note |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -322,7 +338,7 @@ small=${sizes%% *} large=${sizes##* }
 gnuplot <<EOG
 set terminal pngcairo size 1400,900 font ",10" noenhanced
 set output "$out/bench.png"
-set multiplot layout 2,2 title "pcarve vs hugetlb and memmap=!: x86_64 guests of 56 GiB + 7 nodes sized for the pool (TCG)"
+set multiplot layout 2,2 title "pcarve vs hugetlb and memmap=!: x86_64 guests of 8 nodes, 7 sized for the pool, up to 1 TiB (TCG)"
 set logscale x 2
 set xlabel "GiB carved (guest grows with it)"
 set key left top

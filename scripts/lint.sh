@@ -55,7 +55,7 @@ if step "kernel-doc -Wall" "$cfiles"; then
 fi
 
 echo "== sysfs ABI"
-python3 "$tree/tools/docs/get_abi.py" -D sysfs-ABI validate 2>&1 |
+python3 "$tree/tools/docs/get_abi.py" -D Documentation/ABI/testing validate 2>&1 |
 	grep -i warning && rc=1
 
 for ab in "$@"; do

@@ -137,10 +137,31 @@ int pcarvefs_adopt(struct inode *inode, struct pcarve_chunk **chunks, u32 nr,
 void pcarvefs_detach(struct inode *inode);
 
 /* handover.c: the trees across kexec */
+#ifdef CONFIG_PCARVEFS_HANDOVER
 int pcarvefs_handover_init(void);
 int pcarvefs_restore_find(int nid, const char *tenant);
 void pcarvefs_restore_sbi(int t, struct pcarvefs_sb_info *sbi);
 int pcarvefs_restore_tree(struct super_block *sb, int t);
 void pcarvefs_unpin(struct pcarvefs_sb_info *sbi);
+#else
+static inline int pcarvefs_handover_init(void)
+{
+	return 0;
+}
+
+static inline int pcarvefs_restore_find(int nid, const char *tenant)
+{
+	return -1;
+}
+
+static inline void pcarvefs_restore_sbi(int t, struct pcarvefs_sb_info *sbi) { }
+
+static inline int pcarvefs_restore_tree(struct super_block *sb, int t)
+{
+	return 0;
+}
+
+static inline void pcarvefs_unpin(struct pcarvefs_sb_info *sbi) { }
+#endif
 
 #endif /* _FS_PCARVEFS_INTERNAL_H */

@@ -120,10 +120,6 @@ int pcarve_mmap_prepare(struct vm_area_desc *desc,
 int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len);
 ssize_t pcarve_chunk_copy(const struct pcarve_chunk *chunk, u64 off,
 			  size_t len, struct iov_iter *iter, bool to_chunk);
-
-void pcarve_handover_register_fs(const struct pcarve_handover_fs *ops);
-const void *pcarve_handover_fs_data(size_t *size);
-void pcarve_handover_reserve(void);
 void pcarve_reserve(void);
 void pcarve_hold_kho_room(void);
 void pcarve_release_kho_room(void);
@@ -147,6 +143,16 @@ static inline int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 	return -ENODEV;
 }
 
+static inline void pcarve_reserve(void) { }
+static inline void pcarve_hold_kho_room(void) { }
+static inline void pcarve_release_kho_room(void) { }
+#endif
+
+#ifdef CONFIG_PCARVE_HANDOVER
+void pcarve_handover_register_fs(const struct pcarve_handover_fs *ops);
+const void *pcarve_handover_fs_data(size_t *size);
+void pcarve_handover_reserve(void);
+#else
 static inline void
 pcarve_handover_register_fs(const struct pcarve_handover_fs *ops) { }
 static inline const void *pcarve_handover_fs_data(size_t *size)
@@ -156,9 +162,6 @@ static inline const void *pcarve_handover_fs_data(size_t *size)
 }
 
 static inline void pcarve_handover_reserve(void) { }
-static inline void pcarve_reserve(void) { }
-static inline void pcarve_hold_kho_room(void) { }
-static inline void pcarve_release_kho_room(void) { }
 #endif
 
 #if defined(CONFIG_PCARVE) && defined(CONFIG_TRANSPARENT_HUGEPAGE)

@@ -405,9 +405,6 @@ int pcarve_pool_claim(struct pcarve_pool *pool, phys_addr_t addr, u64 size,
 int pcarve_pool_release(struct pcarve_pool *pool);
 void pcarve_pool_unclaim_all(struct pcarve_pool *pool);
 
-/* handover: kho.c, kho_in.c */
-void pcarve_handover_check(void);
-
 /*
  * The time pcarve's own boot work takes, by step (local_clock(), ns):
  * carving (and carving again after a handover), isolation, the allocator
@@ -421,7 +418,8 @@ enum pcarve_boot_step {
 };
 
 extern u64 pcarve_boot_ns[PCARVE_BOOT_STEPS];
-void pcarve_handover_claim(struct pcarve_pool *pool);
+
+/* handover: kho.c, kho_in.c */
 
 /* what the test control breaks in the next handover record */
 enum pcarve_kho_break_kind {
@@ -433,5 +431,13 @@ enum pcarve_kho_break_kind {
 };
 
 extern u32 pcarve_kho_break;
+
+#ifdef CONFIG_PCARVE_HANDOVER
+void pcarve_handover_check(void);
+void pcarve_handover_claim(struct pcarve_pool *pool);
+#else
+static inline void pcarve_handover_check(void) { }
+static inline void pcarve_handover_claim(struct pcarve_pool *pool) { }
+#endif
 
 #endif /* _MM_PCARVE_INTERNAL_H */

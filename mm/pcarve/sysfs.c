@@ -4,7 +4,8 @@
  * also appears as /sys/devices/system/node/node<N>/pcarve.
  *
  * One value per file, sizes in bytes.  Physical addresses (extents) are
- * readable by root only.  See sysfs-ABI/ for every file.
+ * readable by root only.  Every file is in
+ * Documentation/ABI/testing/sysfs-kernel-mm-pcarve.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -479,8 +479,9 @@ static int __init pcarve_test_init(void)
 	debugfs_create_file_unsafe("test", 0600, pcarve_debugfs_root, NULL,
 				   &pcarve_test_fops);
 	/* 1 missing, 2 truncated, 3 corrupted, 4 wrong version: kho.c */
-	debugfs_create_u32("kho_break", 0600, pcarve_debugfs_root,
-			   &pcarve_kho_break);
+	if (IS_ENABLED(CONFIG_PCARVE_HANDOVER))
+		debugfs_create_u32("kho_break", 0600, pcarve_debugfs_root,
+				   &pcarve_kho_break);
 	return 0;
 }
 

@@ -57,6 +57,11 @@ machine() {
 		i=$((i + 1))
 	done
 	machine_mem=$mem
+	# TCG's "max" CPU has 40 physical address bits (1 TiB), and QEMU puts
+	# the 64-bit PCI hole above RAM: a guest of half a TiB or more gets 48
+	if [ "$arch" = x86_64 ] && [ "$mem" -ge $((512 << 30)) ]; then
+		qemu[4]=max,phys-bits=48
+	fi
 	qemu+=(-accel tcg -smp 1 -m "$((mem / 1048576))M" "${numa[@]}"
 	       -nodefaults -display none -no-reboot -monitor none)
 }
