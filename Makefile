@@ -27,7 +27,7 @@ CHECK_ARCHES	?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 export PCARVE_CACHE ARCH
 
 .PHONY: all deps source tree kernel initramfs run check bench lint clean distclean \
-	patches patches-check
+	patches patches-check debug-kernel
 
 all: kernel initramfs
 
@@ -82,7 +82,14 @@ check:
 	@for a in $(CHECK_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a all || exit 1; \
 	done
+	@if echo "$(CHECK_ARCHES)" | grep -qw x86_64; then \
+		$(MAKE) --no-print-directory debug-kernel || exit 1; \
+	fi
 	@tests/check.sh $(CHECK_ARCHES)
+
+# the x86_64 kernel with KASAN, lockdep, DEBUG_VM, DEBUG_LIST, kmemleak
+debug-kernel: tree
+	@PCARVE_DEBUG=1 scripts/build-kernel.sh x86_64 $(TREE) $(OUT)/build-x86_64-debug
 
 lint: tree
 	@scripts/lint.sh $(TREE) $(ARCH)=$(BUILD)

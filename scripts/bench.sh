@@ -78,9 +78,14 @@ cmdline() {	# CONFIG SIZE
 	map)	sfx=:map ;;
 	hugetlb-hvo-off|hugetlb-hvo-on) ;;
 	memmap!)
-		# the top S GiB of RAM: q35 puts 2 GiB below 4 GiB, the rest
-		# from 4 GiB up
-		echo "memmap=${s}G!$(( $(guest_gib "$s") + 2 - s ))G"
+		# the top S GiB of RAM, from the e820 map of the boot with
+		# nothing carved (QEMU moves RAM above 1 TiB on large AMD-like
+		# guests: the layout is read, not assumed)
+		local top
+		top=$(sed -n 's/.*BIOS-e820: \[mem 0x[0-9a-f]*-\(0x[0-9a-f]*\)\]  *System RAM$/\1/p' \
+			"$raw/none-$s/console.1.log" | tail -n 1)
+		[ -n "$top" ] || return 0
+		echo "memmap=${s}G!$(( (top + 1) / 1073741824 - s ))G"
 		return ;;
 	esac
 	for w in $(spread "$s"); do
@@ -205,11 +210,7 @@ echo "s${PCARVE_STAGE}_init_s=$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init 
 echo "s${PCARVE_STAGE}_boot_work_us=$(dmesg | sed -n 's/.*pcarve: boot work: \([0-9]*\) us.*/\1/p')"
 if [ "$PCARVE_STAGE" = 1 ]; then
 	echo "s1_filled=$(pcarvefs_fill 0)"
-	con=$(tr ' ' '\n' < /proc/cmdline | grep -e '^console=' -e '^tsc_early_khz=' | tr '\n' ' ')
-	pcarve_kexec load /kexec/kernel /kexec/initrd \
-		"$con panic=-1 kunit.enable=0 pcarve.stage=2 kho=on pmem=node1:2G"
-	echo @@PCARVE-KEXEC@@
-	pcarve_kexec exec
+	pcarve-next-kernel kunit.enable=0 kho=on pmem=node1:2G
 else
 	echo "s2_restored=$(dmesg | sed -n 's/.*pcarvefs: handover: \(.* trees restored in .*\)/\1/p')"
 	echo "@@KTAP handover"

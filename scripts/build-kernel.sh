@@ -6,6 +6,9 @@
 #
 # Usage: build-kernel.sh ARCH TREE BUILD_DIR
 #
+# PCARVE_DEBUG=1: configs/debug.config on top (KASAN, lockdep, DEBUG_VM,
+# DEBUG_LIST, kmemleak), for the debug kernel of make check.
+#
 # PCARVE_PARTIAL=1 (make patches-check, a step of the series): configure
 # every time, since TREE's Kconfig changes under the same repo files, and
 # only count the fragment options the step does not have yet.
@@ -41,6 +44,7 @@ config_inputs() (
 	cd "$top"
 	echo configs/common.config
 	echo "configs/$arch.config"
+	[ -z "${PCARVE_DEBUG:-}" ] || echo configs/debug.config
 	{
 		if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 			git ls-files -- ':(glob)**/Kconfig*'
@@ -61,6 +65,7 @@ config_inputs() (
 
 mkdir -p "$build"
 frags=("$top/configs/common.config" "$top/configs/$arch.config")
+[ -z "${PCARVE_DEBUG:-}" ] || frags+=("$top/configs/debug.config")
 mapfile -t inputs < <(config_inputs)
 stamp=$(cd "$top" && sha1sum -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)
 [ -z "${PCARVE_PARTIAL:-}" ] || stamp=partial-$RANDOM

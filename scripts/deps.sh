@@ -36,6 +36,10 @@ want kexec-tools kexec
 want python3 python3
 want perl perl
 want ca-certificates /etc/ssl/certs/ca-certificates.crt
+want sparse sparse
+# the pmem= fuzzer (scripts/fuzz.sh): clang with libFuzzer and sanitizers
+want clang clang
+want libclang-rt-dev "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || echo /nonexistent)"
 [ "${1:-}" != bench ] || want gnuplot-nox gnuplot
 [ "${#need[@]}" -eq 0 ] && exit 0
 

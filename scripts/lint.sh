@@ -3,7 +3,8 @@
 #
 # Static checks on what pcarve adds: checkpatch --strict on the new C files
 # and on the hook patches, kernel-doc -Wall, the sysfs ABI entries, and a
-# W=1 build of mm/pcarve, fs/pcarvefs and the arch layer for each ARCH=BUILD_DIR given.
+# W=1 build with sparse (C=2) of mm/pcarve, fs/pcarvefs and the arch layer
+# for each ARCH=BUILD_DIR given.
 #
 # Usage: lint.sh TREE [ARCH=BUILD_DIR ...]     (ARCH: x86_64 or arm64)
 set -uo pipefail
@@ -65,11 +66,14 @@ for ab in "$@"; do
 	arm64)	karch=arm64 cross=aarch64-linux-gnu- ;;
 	*)	echo "lint: unknown arch $arch"; rc=1; continue ;;
 	esac
-	echo "== W=1 build ($arch)"
-	out=$(make -s -C "$tree" O="$build" W=1 ARCH=$karch \
+	echo "== W=1 build and sparse ($arch, $(sparse --version))"
+	# C=2: sparse on every file named, built or not; its reports on the
+	# kernel's own headers are not pcarve's, those on pcarve's files are
+	out=$(make -s -C "$tree" O="$build" W=1 C=2 ARCH=$karch \
 		CROSS_COMPILE=$cross CC="ccache ${cross}gcc" \
 		mm/pcarve/ fs/pcarvefs/ arch/$karch/mm/pcarve.o 2>&1 |
-		grep -E 'warning|error')
+		grep -E 'warning|error' |
+		grep -E '(^|/)(mm/pcarve/|fs/pcarvefs/|arch/[a-z0-9]+/mm/pcarve\.c|include/linux/pcarve\.h|include/linux/kho/abi/pcarve\.h|include/uapi/linux/pcarvefs\.h)|^(cc1|make|gcc)')
 	[ -z "$out" ] || { echo "$out"; rc=1; }
 done
 [ $rc -eq 0 ] && echo "lint: clean"

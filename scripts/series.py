@@ -217,6 +217,12 @@ def main():
 
     last = {}
 
+    if maint is not None:
+        listed = set(re.findall(r'^F:\t(\S+)$', maint, re.M))
+        for f in sorted(overlay - listed):
+            die('%s is not in the MAINTAINERS entries of %s'
+                % (f, ', '.join(sorted(DERIVED_HOOKS))))
+
     def put(path, content):
         if last.get(path) == content:
             return

@@ -290,6 +290,7 @@ static int pcarvefs_get_tree(struct fs_context *fc)
 	sbi = kzalloc_obj(*sbi);
 	if (!sbi)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&sbi->node);
 	sbi->nid = ctx->nid;
 	strscpy(sbi->tenant, ctx->tenant);
 	sbi->cap = ctx->size;

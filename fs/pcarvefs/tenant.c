@@ -135,9 +135,12 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
  */
 void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 {
+	/*
+	 * Only a tenant that was added is on the list: a restored tree has
+	 * its number before pcarvefs_tenant_add(), which may fail.
+	 */
 	spin_lock(&pcarvefs_acct_lock);
-	if (sbi->id)
-		list_del_init(&sbi->node);
+	list_del_init(&sbi->node);
 	spin_unlock(&pcarvefs_acct_lock);
 }
 

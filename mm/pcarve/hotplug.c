@@ -91,8 +91,12 @@ int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size)
 	for (off = 0; off < size && !ret; off += SZ_1G)
 		ret = arch_pcarve_prepare_hotplug(start + off,
 						  min_t(u64, size - off, SZ_1G));
-	if (ret)
-		goto put_res;
+	if (ret) {
+		/* what was mapped again for the add leaves the direct map */
+		pr_err("node%d: [mem %pa-%pa] could not be prepared for memory hotplug (%d): it stays in the pool\n",
+		       nid, &start, &last, ret);
+		goto unmap;
+	}
 
 	lock_device_hotplug();
 	ret = __add_memory(nid, start, size, MHP_NONE);
@@ -106,7 +110,10 @@ int pcarve_hotplug_give(int nid, phys_addr_t start, u64 size)
 	}
 	pr_err("node%d: adding [mem %pa-%pa] to the node failed (%d): it stays in the pool\n",
 	       nid, &start, &last, ret);
-	pcarve_set_direct(start, size, false);
+unmap:
+	if (pcarve_set_direct(start, size, false))
+		pr_err("node%d: [mem %pa-%pa] could not leave the direct map again\n",
+		       nid, &start, &last);
 put_res:
 	res->name = "pcarve";
 	res->start = start;

@@ -12,12 +12,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/align.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "parse.h"
 
 static const char * const pcarve_mode_names[] = {
 	[PCARVE_NOMAP]	= "nomap",
@@ -84,7 +85,7 @@ static bool __init pcarve_parse_u64(const char *s, const char *end, u64 *val)
 	u64 v = 0;
 
 	for (; s < end; s++) {
-		if (check_mul_overflow(v, 10ULL, &v) ||
+		if (check_mul_overflow(v, (u64)10, &v) ||
 		    check_add_overflow(v, (u64)(*s - '0'), &v))
 			return false;
 	}
@@ -124,7 +125,9 @@ static int __init pcarve_parse_size(const char *s, const char *end, u64 *size,
 		/* K, M, G, T: 10, 20, 30, 40 */
 		shift = 10 * ((unit - units) / 2 + 1);
 	}
-	if (!pcarve_parse_u64(s, s + n, &v) || check_shl_overflow(v, shift, &v))
+	/* v << shift, with the overflow check tools/include also has */
+	if (!pcarve_parse_u64(s, s + n, &v) ||
+	    check_mul_overflow(v, (u64)1 << shift, &v))
 		return pcarve_fail(err, PCARVE_ERR_SIZE_RANGE, s, end - s);
 	if (!v)
 		return pcarve_fail(err, PCARVE_ERR_SIZE_ZERO, s, end - s);

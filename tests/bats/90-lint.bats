@@ -78,3 +78,11 @@ series() {
 	done
 	[ "$bad" -eq 0 ]
 }
+
+@test "fuzz: the pmem= parser (parse.c itself) under libFuzzer, ASan and UBSan for 60 s: 0 crashes, every input parsed to valid specs or rejected with a reason" {
+	run "$PCARVE_TOP/scripts/fuzz.sh" "$TREE" "$PCARVE_TOP/out/fuzz" 60
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "fuzz: "*" inputs in 60s, "*", 0 crashes" ]]
+	echo "# ${output#fuzz: }" >&3
+}

@@ -26,11 +26,7 @@ for p in /sys/kernel/mm/pcarve/node*; do
 	[ -d "$p" ] && echo "s${PCARVE_STAGE}_origin_${p##*node}=$(cat $p/origin)"
 done
 if [ "$PCARVE_STAGE" = 1 ] && [ -n "$NEXT" ]; then
-	con=$(tr ' ' '\n' < /proc/cmdline | grep -e '^console=' -e '^kunit.filter=' -e '^tsc_early_khz=' | tr '\n' ' ')
-	pcarve_kexec load /kexec/kernel /kexec/initrd "$con panic=-1 pcarve.stage=2 $NEXT"
-	echo "s1_load_rc=$?"
-	echo @@PCARVE-KEXEC@@
-	pcarve_kexec exec
+	pcarve-next-kernel $NEXT
 fi
 EOS
 	} > "$f"

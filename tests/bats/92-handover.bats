@@ -51,12 +51,7 @@ done
 echo "s\${PCARVE_STAGE}_init_s=\$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process/\1/p')"
 echo "s\${PCARVE_STAGE}_warn=\$(dmesg | grep -c -e WARNING -e BUG: -e 'Bad page')"
 if [ "\$PCARVE_STAGE" -lt $2 ]; then
-	con=\$(tr ' ' '\\n' < /proc/cmdline | grep -e '^console=' -e '^kunit.filter=' -e '^tsc_early_khz=' | tr '\\n' ' ')
-	pcarve_kexec load /kexec/kernel /kexec/initrd \\
-		"\$con panic=-1 pcarve.stage=\$((PCARVE_STAGE + 1)) $3"
-	echo "s\${PCARVE_STAGE}_load_rc=\$?"
-	echo @@PCARVE-KEXEC@@
-	pcarve_kexec exec
+	pcarve-next-kernel $3
 fi
 EOS
 	echo "$f"

@@ -70,6 +70,8 @@ x86_64)	kernel=$build/build-x86_64/arch/x86/boot/bzImage ;;
 arm64)	kernel=$build/build-arm64/arch/arm64/boot/Image ;;
 *)	echo "boot.sh: unsupported arch $arch" >&2; exit 2 ;;
 esac
+# PCARVE_KERNEL: another image of the same arch (the debug kernel)
+kernel=${PCARVE_KERNEL:-$kernel}
 if [ -n "$holes" ] && { [ "$arch" != arm64 ] || [ -n "$firmware" ]; }; then
 	echo "boot.sh: -H: arm64 device-tree boots only" >&2
 	exit 2

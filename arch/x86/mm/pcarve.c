@@ -4,7 +4,9 @@
  *
  * x86 builds its direct map from memblock before NUMA is known and never
  * honours MEMBLOCK_NOMAP, so a nomap pool is unmapped afterwards with CPA.
- * Pools are granule-aligned (2M or 1G), so CPA only clears large entries.
+ * A 1G-granule pool only clears large entries; a 2M-granule extent, or a
+ * 2 MiB chunk taken out of the direct map, that starts or ends inside a
+ * 1 GiB direct-map page makes CPA split it.
  */
 #include <linux/mm.h>
 #include <linux/pcarve.h>

@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The debug kernel (configs/debug.config on top of the test config: KASAN,
+# lockdep, DEBUG_VM, DEBUG_LIST, debug objects, kmemleak), in one guest with
+# a nomap, a map 2M and an hvo pool: the KUnit allocator stress, the
+# allocator selftest, the pcarvefs 8-process stress, files written for the
+# handover and one kexec with KHO into the debug kernel again, which checks
+# them.  Not one report from a checker in either kernel, and kmemleak finds
+# nothing after two scans in each.
+bats_require_minimum_version 1.5.0
+load lib
+
+DEBUG_KERNEL=$PCARVE_TOP/out/build-x86_64-debug/arch/x86/boot/bzImage
+PMEM="pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo"
+
+setup_file() {
+	local s=$BATS_FILE_TMPDIR/debug.sh
+
+	[ -f "$DEBUG_KERNEL" ]
+	cat > "$s" <<EOS
+# kmemleak reports what it found unreferenced in two scans in a row
+leaks() {
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan > /sys/kernel/debug/kmemleak
+	echo "s\${PCARVE_STAGE}_leaks=\$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)"
+	sed -n '1,40p' /sys/kernel/debug/kmemleak
+}
+if [ "\$PCARVE_STAGE" = 1 ]; then
+	echo '@@KTAP pcarve_alloc'; pcarve_alloc; echo '@@KTAP-END pcarve_alloc'
+	echo '@@KTAP pcarvefs'; pcarvefs -t stress; echo '@@KTAP-END pcarvefs'
+	echo "s1_filled=\$(pcarvefs_fill 0)"
+	leaks
+	pcarve-next-kernel kunit.filter=speed!=slow kho=on $PMEM
+else
+	echo '@@KTAP handover'; pcarvefs_handover; echo '@@KTAP-END handover'
+	leaks
+fi
+EOS
+	PCARVE_KERNEL=$DEBUG_KERNEL KUNIT_SLOW=1 BOOT_FLAGS="-K -t 1500" \
+		boot debug 2G,3G,3G,3G "kho=on $PMEM" "$s" \
+		"PCARVE_NOPOOL_NODE=0 PCARVE_BENCH_NODE=3 PCARVEFS_NOMAP=1
+		 PCARVEFS_STRESS_SECS=20 PCARVEFS_HO_NODES=1:4,2:4
+		 PCARVEFS_HO_MB=16 PCARVEFS_HO_EMPTY=100"
+}
+
+@test "debug kernel: KASAN, lockdep, DEBUG_VM, DEBUG_LIST and kmemleak are on" {
+	console_of debug 1 | grep -q 'KernelAddressSanitizer initialized'
+	grep -q 'kmemleak' <(result debug)
+	for o in KASAN PROVE_LOCKING DEBUG_VM DEBUG_LIST DEBUG_KMEMLEAK; do
+		grep -qx "CONFIG_$o=y" "$PCARVE_TOP/out/build-x86_64-debug/.config"
+	done
+}
+
+@test "debug kernel: the KUnit allocator stress, the allocator selftest and the pcarvefs stress pass" {
+	local k=$PCARVE_RESULTS/ktap/debug-kunit-pcarve-alloc.ktap
+
+	console_of debug 1 | sed -n '/^    # Subtest: pcarve-alloc$/,/^ok [0-9]* pcarve-alloc$/p' |
+		grep -E '^ *(KTAP version|[0-9]+\.\.[0-9]+|ok |not ok |# )' > "$k"
+	grep -E '# stress: ' "$k" | sed 's/^ */# /' >&3
+	run ! grep -q 'not ok' "$k"
+	grep -qE '^ok [0-9]+ pcarve-alloc$' "$k"
+	ktap_complete debug pcarve_alloc 8
+	run -0 save_ktap debug pcarvefs
+	[[ "$output" == *"# PASSED: 1 / 1 tests passed."* ]]
+}
+
+@test "debug kernel: one kexec with the handover, every file checked in the next kernel" {
+	[[ "$(res debug s1_filled)" == "files="* ]]
+	[ "$(res debug s1_load_rc)" = 0 ]
+	ktap_complete debug handover 5
+}
+
+@test "debug kernel: no KASAN, lockdep, DEBUG_VM, list, BUG or WARN report, and no leak, in either kernel" {
+	local n c bad='BUG:|WARNING:|KASAN|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|list_add corruption|list_del corruption|VM_BUG_ON|page dumped because|Bad page|ODEBUG|kmemleak: [0-9]+ new suspected'
+
+	for n in 1 2; do
+		# the whole console: a report during the script counts too
+		c=$(cat "$BATS_FILE_TMPDIR/debug/console.$n.log")
+		[ -n "$c" ]
+		run ! grep -E "$bad" <<< "$c"
+		[ "$(res debug s${n}_leaks)" = 0 ]
+	done
+	echo "# checked 2 kernels: 0 reports, 0 leaks" >&3
+}
