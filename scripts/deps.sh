@@ -36,7 +36,8 @@ want kexec-tools kexec
 want python3 python3
 want perl perl
 want ca-certificates /etc/ssl/certs/ca-certificates.crt
-want sparse sparse
+# sparse for lint: built from Debian's source package (scripts/fetch-sparse.sh)
+want dpkg-dev dpkg-source
 # the pmem= fuzzer (scripts/fuzz.sh): clang with libFuzzer and sanitizers
 want clang clang
 want libclang-rt-dev "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || echo /nonexistent)"

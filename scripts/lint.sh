@@ -59,6 +59,7 @@ echo "== sysfs ABI"
 python3 "$tree/tools/docs/get_abi.py" -D Documentation/ABI/testing validate 2>&1 |
 	grep -i warning && rc=1
 
+sparse=$("$top/scripts/fetch-sparse.sh") || { echo "lint: no sparse"; exit 1; }
 for ab in "$@"; do
 	arch=${ab%%=*} build=$(realpath "${ab#*=}")
 	case "$arch" in
@@ -66,10 +67,10 @@ for ab in "$@"; do
 	arm64)	karch=arm64 cross=aarch64-linux-gnu- ;;
 	*)	echo "lint: unknown arch $arch"; rc=1; continue ;;
 	esac
-	echo "== W=1 build and sparse ($arch, $(sparse --version))"
+	echo "== W=1 build and sparse ($arch, Debian's sparse 0.6.5~rc1)"
 	# C=2: sparse on every file named, built or not; its reports on the
 	# kernel's own headers are not pcarve's, those on pcarve's files are
-	out=$(make -s -C "$tree" O="$build" W=1 C=2 ARCH=$karch \
+	out=$(make -s -C "$tree" O="$build" W=1 C=2 CHECK="$sparse" ARCH=$karch \
 		CROSS_COMPILE=$cross CC="ccache ${cross}gcc" \
 		mm/pcarve/ fs/pcarvefs/ arch/$karch/mm/pcarve.o 2>&1 |
 		grep -E 'warning|error' |

@@ -114,7 +114,6 @@ unmap:
 	if (pcarve_set_direct(start, size, false))
 		pr_err("node%d: [mem %pa-%pa] could not leave the direct map again\n",
 		       nid, &start, &last);
-put_res:
 	res->name = "pcarve";
 	res->start = start;
 	res->end = last;

@@ -173,8 +173,11 @@ static void __init pcarve_in_pool(const struct pcarve_kho_header *h,
 		}
 		return;
 	}
-	if (mode == PCARVE_HVO && !IS_ENABLED(CONFIG_PCARVE_HVO))
+	if (mode == PCARVE_HVO && !IS_ENABLED(CONFIG_PCARVE_HVO)) {
+		pr_info("node%d: handover: the pool was hvo, but this kernel has no HVO before memmap init (CONFIG_PCARVE_HVO); it runs as map\n",
+			rp->nid);
 		mode = PCARVE_MAP;
+	}
 	pcarve_place_init(p, rp->nid, mode, rp->granule, 0);
 	if (pcarve_pools[rp->nid])
 		ret = -EEXIST;	/* two records for one node */
