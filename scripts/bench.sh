@@ -313,8 +313,8 @@ small=${sizes%% *} large=${sizes##* }
 			echo "| $side | $(val "touch-$side" failed) | | | | | |"
 			continue
 		fi
-		# "<side>:16384M file, ...: ftruncate U us, first touch F faults U us, second touch F faults U us"
-		read -r t ff fu sf su < <(echo "$l" | sed -n 's/.*ftruncate \([0-9]*\) us, first touch \([0-9]*\) faults \([0-9]*\) us, second touch \([0-9]*\) faults \([0-9]*\) us.*/\1 \2 \3 \4 \5/p')
+		# "<side>:16384M file, ...: ftruncate U us, first touch F faults U us, second touch (or again) F faults U us"
+		read -r t ff fu sf su < <(echo "$l" | sed -n 's/.*ftruncate \([0-9]*\) us, first touch \([0-9]*\) faults \([0-9]*\) us, \(second touch\|again\) \([0-9]*\) faults \([0-9]*\) us.*/\1 \2 \3 \5 \6/p')
 		rss=$(cat "$raw/touch-$side/rss_kb" 2>/dev/null || echo 0)
 		echo "| ${l%%,*} | $(ms "$t") | $ff | $(ms "$fu") | $sf | $(ms "$su") | $((rss >> 10)) |"
 	done

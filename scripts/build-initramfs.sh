@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the guest userland: Debian's static busybox for ARCH, the guest scripts of
-# tests/guest/ and the selftests of tests/selftests/, compiled static
+# tests/guest/ and the selftests of tools/testing/selftests/pcarve/, compiled static
 # against the kernel's nolibc, packed as a newc cpio.
 #
 # Usage: build-initramfs.sh ARCH TREE BUILD_DIR OUT.cpio
@@ -30,7 +30,7 @@ for f in "$top"/tests/guest/*; do
 	[ "$(basename "$f")" = init ] || cp "$f" "$root/pcarve/"
 done
 
-for src in "$top"/tests/selftests/*.c; do
+for src in "$top"/tools/testing/selftests/pcarve/*.c; do
 	prog=$(basename "$src" .c)
 	$cc -static -Os -Wall -Werror -nostdlib -nostdinc \
 		-fno-asynchronous-unwind-tables -fno-ident \

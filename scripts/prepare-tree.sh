@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 # Every overlay file is tracked by git; outside a git checkout fall back to find.
 overlay_files() {
-	local dirs="mm include arch Documentation kernel drivers fs"
+	local dirs="mm include arch Documentation kernel drivers fs tools"
 
 	cd "$top"
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then

@@ -31,7 +31,7 @@ import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OVERLAY_DIRS = ['mm', 'include', 'arch', 'Documentation', 'kernel',
-                'drivers', 'fs']
+                'drivers', 'fs', 'tools']
 # hook patches whose file is derived per step instead of applied once
 DERIVED_HOOKS = {'0012-MAINTAINERS-add-pcarve-and-pcarvefs.patch'}
 
@@ -114,13 +114,20 @@ def makefile_filter(path, text, present, overlay):
     return ''.join(out)
 
 
+def covered(pattern, present):
+    """an F: file, or a directory (ending in /) holding a present file"""
+    if pattern.endswith('/'):
+        return any(f.startswith(pattern) for f in present)
+    return pattern in present
+
+
 def maintainers_filter(text, present):
     out, entry = [], []
 
     def flush():
         if entry and entry[0].startswith('PCARVE'):
             fl = [e for e in entry if not e.startswith('F:\t') or
-                  e[3:].rstrip('\n') in present]
+                  covered(e[3:].rstrip('\n'), present)]
             if any(e.startswith('F:\t') for e in fl):
                 out.extend(fl)
             else:		# no file yet: no entry, and no blank line
@@ -218,8 +225,9 @@ def main():
     last = {}
 
     if maint is not None:
-        listed = set(re.findall(r'^F:\t(\S+)$', maint, re.M))
-        for f in sorted(overlay - listed):
+        listed = re.findall(r'^F:\t(\S+)$', maint, re.M)
+        for f in sorted(f for f in overlay
+                        if not any(covered(p, {f}) for p in listed)):
             die('%s is not in the MAINTAINERS entries of %s'
                 % (f, ', '.join(sorted(DERIVED_HOOKS))))
 

@@ -497,7 +497,8 @@ static struct inode *pcarvefs_restore_inode(struct super_block *sb,
 		i_size_write(inode, r->size);
 		ret = pcarvefs_restore_chunks(inode, r);
 		if (ret) {
-			i_size_write(inode, 0);
+			/* chunks it took already stay allocated, with data */
+			pcarvefs_detach(inode);
 			iput(inode);
 			return ERR_PTR(ret);
 		}

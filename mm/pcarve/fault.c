@@ -16,7 +16,7 @@
  * pages of an hvo folio are shared and read-only, and a PTE mapping would
  * write their mapcount.  Such a VMA has pcarve_vm_ops, which
  * vma_is_pcarve() recognises: like a DAX VMA, it gets PUD-order faults
- * (mm/huge_memory.c, patch 0008), since its folios are never split and
+ * (mm/huge_memory.c), since its folios are never split and
  * never in a page cache.  It is neither a pfn nor a mixed map, so that
  * zapping and fork treat its entries as the folio mappings they are.  It
  * cannot be split where that would cut a folio mapping.

@@ -4,7 +4,7 @@
  * vmemmap is trimmed before the memmap is initialised, the way hugetlb
  * keeps its bootmem gigantic pages (mm/hugetlb_vmemmap.c).
  *
- * Two hooks, beside hugetlb's (patch 0007):
+ * Two hooks, beside hugetlb's (mm/sparse.c, mm/mm_init.c):
  *  - pcarve_vmemmap_init_early(), from sparse_init_nid(): for each part of
  *    an hvo extent made of whole memory sections (whose vmemmap is whole
  *    vmemmap PMDs), vmemmap_populate_hvo() maps one real vmemmap page per
@@ -27,9 +27,9 @@
  * would write the mapcount of tail pages, which are shared.  They are never
  * freed: their vmemmap cannot be restored, so an hvo pool's boot memory
  * does not shrink.  memory_failure() on one of their tail pfns would set
- * PG_hwpoison in the shared tail, as for any non-hugetlb folio: like
- * hugetlb's pre-HVO pages before their folio is known, this is not handled
- * (CONFIG_MEMORY_FAILURE is off in the test kernels).
+ * PG_hwpoison in the read-only shared tail, as for any non-hugetlb folio:
+ * hvo pools need a kernel without CONFIG_MEMORY_FAILURE until
+ * memory_failure() knows these folios as it knows hugetlb's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

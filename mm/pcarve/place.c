@@ -122,8 +122,8 @@ static bool __init pcarve_may_take(const struct pcarve_place *p,
  * @granule: its granule
  * @low_keep: free memory that must stay below ARCH_LOW_ADDRESS_LIMIT
  *
- * Return: true when the pool has to use hotpluggable or mirrored memory
- * because the node has no other.
+ * Return: true when the node has only hotpluggable or mirrored memory,
+ * which the pool then uses (a nomap pool never uses hotpluggable memory).
  */
 bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 			      enum pcarve_mode mode, u64 granule, u64 low_keep)
@@ -131,6 +131,7 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 	const enum memblock_flags special = MEMBLOCK_HOTPLUG | MEMBLOCK_MIRROR;
 	struct memblock_region *r;
 	phys_addr_t start, end;
+	bool only_special;
 	u64 i;
 
 	memset(p, 0, sizeof(*p));
@@ -146,6 +147,13 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 			break;
 		}
 	}
+	only_special = !p->avoid;
+	/*
+	 * A nomap range has no memory blocks, so hot-remove could not see
+	 * that it is in use: a nomap pool never takes hotpluggable memory.
+	 */
+	if (mode == PCARVE_NOMAP)
+		p->avoid |= MEMBLOCK_HOTPLUG;
 
 	for_each_free_mem_range(i, nid, pcarve_free_flags(), &start, &end,
 				NULL)
@@ -160,7 +168,7 @@ bool __init pcarve_place_init(struct pcarve_place *p, int nid,
 			break;
 		p->low_free += min(end, p->low_limit) - start;
 	}
-	return !p->avoid;
+	return only_special;
 }
 
 /*

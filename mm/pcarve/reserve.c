@@ -413,8 +413,9 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 		return;
 
 	if (pcarve_place_init(p, nid, mode, spec->granule, pcarve_low_keep()))
-		pr_info("node%d: the node has only hotpluggable or mirrored memory; the pool uses it\n",
-			nid);
+		pr_info("node%d: the node has only hotpluggable or mirrored memory; the pool uses it%s\n",
+			nid, mode == PCARVE_NOMAP ?
+			", but never hotpluggable memory, which a nomap pool could lose to hot-remove" : "");
 
 	/* the pool comes from whole granules, the kernel keeps the rest */
 	pcarve_capacity(p, &free, &aligned);

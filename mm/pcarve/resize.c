@@ -107,6 +107,12 @@ put:
 	return -ENOMEM;
 }
 
+static int pcarve_count_range(phys_addr_t start, phys_addr_t size, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
 static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 {
 	unsigned long n = div64_u64(bytes, pool->granule), i, taken = 0;
@@ -139,6 +145,17 @@ static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 						 pool->granule,
 						 PCARVE_RANGE_GROWN);
 		cond_resched();
+	}
+	if (!ret) {
+		int nr = 0;
+
+		/* what the next kernel could not carve again is refused */
+		pcarve_walk_ranges(pool, pcarve_count_range, &nr);
+		if (nr > PCARVE_MAX_EXTENTS) {
+			pr_warn("node%d: growing the pool by %llu bytes would leave it in %d ranges, more than the %d a handover can carry; nothing changed\n",
+				pool->nid, bytes, nr, PCARVE_MAX_EXTENTS);
+			ret = -E2BIG;
+		}
 	}
 	if (ret) {
 		for (i = 0; i < taken; i++) {

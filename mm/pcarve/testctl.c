@@ -261,6 +261,12 @@ static int pcarve_test_adopt(u64 owner)
 	struct pcarve_test_adopt a = {};
 	unsigned int i;
 
+	/*
+	 * Tags with bit 63 are pcarvefs's (PCARVEFS_OWNER_BIT): the chunks
+	 * of live files, which a later "free" would take from under them.
+	 */
+	if (owner & BIT_ULL(63))
+		return -EPERM;
 	pcarve_walk_owned(owner, pcarve_test_pick, &a);
 	for (i = 0; i < a.nr; i++) {
 		struct pcarve_test_chunk *t = kzalloc_obj(*t);

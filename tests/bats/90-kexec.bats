@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # kexec without handover, a chain of kexecs with kho=on, and kdump, from
-# kernels with pools (tests/harness/boot.sh -K, tests/selftests/pcarve_kexec).
+# kernels with pools (tests/harness/boot.sh -K, tools/testing/selftests/pcarve/pcarve_kexec).
 #  - kx: a pool on node1, and on node2, the top of memory, the largest
 #    nomap pool node2 can give (asked of a first boot): it reaches up to
 #    the boot reservations at the top of memory (a few tens of MiB), too

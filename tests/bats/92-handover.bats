@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # Pools, chunks and pcarvefs trees across kexec with KHO (kho=on, each
-# kernel loaded with kexec_file_load by tests/selftests/pcarve_kexec):
+# kernel loaded with kexec_file_load by tools/testing/selftests/pcarve/pcarve_kexec):
 #  - chain: a nomap and a map pool (and an hvo pool on x86_64), over 2 GiB
 #    of data in 128 files plus 10,000 empty ones, written by pcarvefs_fill
 #    (the 8 files without the handover flag must be gone);

@@ -7,12 +7,25 @@
 #include "pcarvefs_ho.h"
 #include "kselftest_harness.h"
 #include <dirent.h>
+#include <linux/types.h>
+#include <time.h>
 
 /* reading every byte of 2 GiB under TCG takes longer than 30 s */
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT	600
 
 static struct ho_conf conf;
+
+#ifndef NOLIBC
+/* what getdents64() returns: nolibc's <dirent.h> has it, a libc does not */
+struct linux_dirent64 {
+	__u64 d_ino;
+	__s64 d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+#endif
 
 /* entries of a directory, "." and ".." left out; -errno on failure */
 static long entries(const char *dir)

@@ -15,6 +15,7 @@
  * with the errno name and number on stderr and exits 1 (2 on bad usage);
  * the kernel's own reason, if any, is in dmesg.
  */
+#include <limits.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <linux/kexec.h>
