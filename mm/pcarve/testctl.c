@@ -283,7 +283,9 @@ static int pcarve_test_adopt(u64 owner)
 	return 0;
 }
 
+/* called with pcarve_test_lock held, which it drops for GUP */
 static int pcarve_test_pin(unsigned long uaddr)
+	__must_hold(&pcarve_test_lock)
 {
 	struct pcarve_test_chunk *t, *found = NULL;
 	int pinned_ref, unpinned_ref, ret;
@@ -291,7 +293,14 @@ static int pcarve_test_pin(unsigned long uaddr)
 	struct page *page;
 	bool dma;
 
+	/*
+	 * GUP takes mmap_lock, under which ->mmap takes pcarve_test_lock:
+	 * pin without it (lockdep found the inversion in the debug kernel).
+	 * The chunk is looked up again under the lock afterwards.
+	 */
+	mutex_unlock(&pcarve_test_lock);
 	ret = pin_user_pages_fast(uaddr, 1, FOLL_WRITE | FOLL_LONGTERM, &page);
+	mutex_lock(&pcarve_test_lock);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
 	folio = page_folio(page);

