@@ -131,17 +131,16 @@ int pcarve_range_kind(struct pcarve_pool *pool, phys_addr_t addr)
 }
 
 /**
- * pcarve_walk_ranges() - walk the memory a pool has now
+ * __pcarve_walk_ranges() - pcarve_walk_ranges() with resize_lock held
  * @pool: the pool
- * @fn: called with each range (touching ranges merged), highest first; a
- *	non-zero return stops the walk
+ * @fn: as for pcarve_walk_ranges()
  * @arg: passed to @fn
  *
- * Context: takes @pool->resize_lock, so @fn may sleep but must not resize.
- * Return: the number of ranges walked, or the first non-zero return of @fn
- * if it is negative.
+ * Context: @pool->resize_lock held (a resize counting its own ranges).
+ * Return: as pcarve_walk_ranges().
  */
-int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg)
+int __pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn,
+			 void *arg)
 {
 	MA_STATE(mas, &pool->ranges, ULONG_MAX, ULONG_MAX);
 	unsigned long first = 0, last = 0;
@@ -149,7 +148,7 @@ int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg)
 	int nr = 0, ret;
 	void *entry;
 
-	guard(mutex)(&pool->resize_lock);
+	lockdep_assert_held(&pool->resize_lock);
 	for (;;) {
 		rcu_read_lock();
 		entry = mas_find_rev(&mas, 0);
@@ -173,6 +172,23 @@ int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg)
 		last = mas.last;
 		have = true;
 	}
+}
+
+/**
+ * pcarve_walk_ranges() - walk the memory a pool has now
+ * @pool: the pool
+ * @fn: called with each range (touching ranges merged), highest first; a
+ *	non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Context: takes @pool->resize_lock, so @fn may sleep but must not resize.
+ * Return: the number of ranges walked, or the first non-zero return of @fn
+ * if it is negative.
+ */
+int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg)
+{
+	guard(mutex)(&pool->resize_lock);
+	return __pcarve_walk_ranges(pool, fn, arg);
 }
 
 /**

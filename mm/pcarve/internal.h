@@ -301,6 +301,8 @@ typedef int (*pcarve_range_fn)(phys_addr_t start, phys_addr_t size,
 int pcarve_store_range(struct pcarve_pool *pool, phys_addr_t start, u64 size,
 		       int kind);
 int pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn, void *arg);
+int __pcarve_walk_ranges(struct pcarve_pool *pool, pcarve_range_fn fn,
+			 void *arg);
 int pcarve_pool_resize(struct pcarve_pool *pool, u64 size);
 int pcarve_set_handover(struct pcarve_pool *pool, bool on);
 

@@ -150,7 +150,7 @@ static int pcarve_grow(struct pcarve_pool *pool, u64 bytes)
 		int nr = 0;
 
 		/* what the next kernel could not carve again is refused */
-		pcarve_walk_ranges(pool, pcarve_count_range, &nr);
+		__pcarve_walk_ranges(pool, pcarve_count_range, &nr);
 		if (nr > PCARVE_MAX_EXTENTS) {
 			pr_warn("node%d: growing the pool by %llu bytes would leave it in %d ranges, more than the %d a handover can carry; nothing changed\n",
 				pool->nid, bytes, nr, PCARVE_MAX_EXTENTS);
