@@ -127,6 +127,10 @@ static u64 __init pcarve_keep(enum pcarve_mode mode, u64 mem, u64 free,
 	return keep;
 }
 
+/* a nomap range has no memory blocks: hot-remove would not see it in use */
+static const char pcarve_no_hotplug[] __initconst =
+	", but not hotpluggable memory, which a nomap pool could lose to hot-remove";
+
 /* free memory that must stay below ARCH_LOW_ADDRESS_LIMIT for swiotlb */
 static u64 __init pcarve_low_keep(void)
 {
@@ -414,8 +418,7 @@ static void __init pcarve_reserve_one(const struct pcarve_spec *spec)
 
 	if (pcarve_place_init(p, nid, mode, spec->granule, pcarve_low_keep()))
 		pr_info("node%d: the node has only hotpluggable or mirrored memory; the pool uses it%s\n",
-			nid, mode == PCARVE_NOMAP ?
-			", but never hotpluggable memory, which a nomap pool could lose to hot-remove" : "");
+			nid, mode == PCARVE_NOMAP ? pcarve_no_hotplug : "");
 
 	/* the pool comes from whole granules, the kernel keeps the rest */
 	pcarve_capacity(p, &free, &aligned);
