@@ -68,6 +68,9 @@ def read_series():
                 die('%s: unknown header %r' % (name, line))
         if not st['subject']:
             die('%s: no Subject:' % name)
+        for line in st['body'].splitlines():
+            if len(line) > 75:	# checkpatch's COMMIT_LOG_LONG_LINE
+                die('%s: a line of %d columns: %s' % (name, len(line), line))
         steps.append(st)
     return steps
 

@@ -15,7 +15,7 @@ TREE=$PCARVE_TOP/out/linux
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"lint: clean" ]]
 	for b in $builds; do
-		[[ "$output" == *"== W=1 build (${b%%=*})"* ]]
+		[[ "$output" == *"== W=1 build and sparse (${b%%=*},"* ]]
 	done
 }
 
