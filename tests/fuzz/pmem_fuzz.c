@@ -10,7 +10,6 @@
  * written back as node<N>:<bytes>:<mode>:<granule> they parse to the same
  * specs.  Anything else aborts, which libFuzzer reports as a crash.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +45,7 @@ static void check_specs(const struct pcarve_spec *s, int n)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 {
 	struct pcarve_spec specs[MAX_SPECS], again[MAX_SPECS];
 	struct pcarve_parse_error err, err2;
