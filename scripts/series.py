@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """make patches: the pcarve overlay as a git format-patch series.
 
-Usage: series.py BASE_TREE OUT_DIR [--step-trees DIR]
+Usage: series.py BASE_TREE OUT_DIR
+       series.py --base BASE_TREE   (only make the repository; print its path)
 
 BASE_TREE is the pristine 7.3 tree; a git repository of it is kept in
 $PCARVE_CACHE/git/ (made once, read-only afterwards).  series/NN-*.txt say,
@@ -148,9 +149,11 @@ def maintainers_filter(text, present):
 
 
 def main():
+    base_only = len(sys.argv) == 3 and sys.argv[1] == '--base'
     if len(sys.argv) != 3:
-        die('usage: series.py BASE_TREE OUT_DIR')
-    base, outdir = os.path.realpath(sys.argv[1]), sys.argv[2]
+        die('usage: series.py BASE_TREE OUT_DIR | series.py --base BASE_TREE')
+    base = os.path.realpath(sys.argv[2 if base_only else 1])
+    outdir = None if base_only else sys.argv[2]
     cache = os.environ.get('PCARVE_CACHE',
                            os.path.expanduser('~/.cache/pcarve'))
     name = git(['config', 'user.name']).strip()
@@ -180,6 +183,9 @@ def main():
         with open(os.path.join(repo, 'pcarve-base'), 'w') as f:
             f.write(commit + '\n')
     basecommit = open(os.path.join(repo, 'pcarve-base')).read().strip()
+    if base_only:       # make check builds it while the first suite runs
+        print(repo)
+        return
 
     steps = read_series()
     overlay = set(git(['ls-files', '--'] + OVERLAY_DIRS).split())

@@ -7,6 +7,13 @@
 # cases and kselftest tests.  The last line is "N passed, N failed"
 # (", N skipped" when any were).
 #
+# The first architecture's kernel and initramfs are built (by make check)
+# before this runs.  Its suite starts at once, and the other builds run
+# behind it, one at a time and niced so the guests come first: the other
+# architectures (each one's suite starts when its build is done), the
+# debug kernel (its scenario then), sparse and the git repository of the
+# pristine tree for the lint.  A build that fails is a failed test.
+#
 # Usage: check.sh [ARCH ...]          (default: x86_64 arm64)
 set -uo pipefail
 
@@ -26,6 +33,7 @@ scenarios() {
 		b=$(basename "$f" .bats)
 		case "$b" in
 		90-lint)	;;
+		96-debug.*)	;;
 		*.*)		[ "${b##*.}" = "$1" ] && echo "$f" ;;
 		*)		echo "$f" ;;
 		esac
@@ -43,17 +51,71 @@ run_bats() {
 	echo "# === $label took $(( $(date +%s) - t0 ))s"
 }
 
-# the architectures side by side: a TCG guest runs on one core, and the
-# two suites have nothing in common but the machine; each one's output is
-# printed when it is done
+# build NAME CMD...: one build behind the suites; its output in
+# build-NAME.log, and a failed test in NAME/bats.tap if it fails
+build() {
+	local name=$1 t0=$(date +%s)
+	shift
+	if nice -n 10 "$@" > "$results/build-$name.log" 2>&1; then
+		echo "# build $name took $(( $(date +%s) - t0 ))s" \
+			>> "$results/builds.out"
+		return 0
+	fi
+	mkdir -p "$results/$name"
+	printf '1..1\nnot ok 1 [%s] build: %s (see %s)\n' "$name" "$*" \
+		"$results/build-$name.log" > "$results/$name/bats.tap"
+	echo "# build $name FAILED: $*" >> "$results/builds.out"
+	tail -20 "$results/build-$name.log" >> "$results/builds.out"
+	return 1
+}
+
+# suite LABEL ARCH [bats files]: a suite in the background, output in
+# LABEL.out
+suite() {
+	local label=$1 arch=$2
+	shift 2
+	ARCH=$arch run_bats "$label" "$results/$label" "$@" \
+		> "$results/$label.out" 2>&1 &
+}
+
+debug=''
 for a in "${arches[@]}"; do
-	mapfile -t files < <(scenarios "$a")
-	ARCH=$a run_bats "$a" "$results/$a" "${files[@]}" \
-		> "$results/$a.out" 2>&1 &
+	[ "$a" = x86_64 ] && debug=1
 done
+labels=()
+: > "$results/builds.out"
+# the architectures side by side: a TCG guest runs on one core, and the
+# suites have nothing in common but the machine; each one's output is
+# printed when it is done
+for i in "${!arches[@]}"; do
+	a=${arches[$i]}
+	mapfile -t files < <(scenarios "$a")
+	labels+=("$a")
+	[ "$i" -gt 0 ] || suite "$a" "$a" "${files[@]}"
+done
+[ -z "$debug" ] || labels+=(x86_64-debug)
+{
+	for a in "${arches[@]:1}"; do
+		mapfile -t files < <(scenarios "$a")
+		if build "$a" make -C "$top" --no-print-directory ARCH="$a" all
+		then
+			suite "$a" "$a" "${files[@]}"
+		fi
+	done
+	if [ -n "$debug" ] &&
+	   build x86_64-debug make -C "$top" --no-print-directory debug-kernel
+	then
+		suite x86_64-debug x86_64 "$top"/tests/bats/96-debug.x86_64.bats
+	fi
+	# what the lint needs that takes long the first time
+	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
+		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
+	wait
+} &
 wait
-for a in "${arches[@]}"; do
-	cat "$results/$a.out"
+cat "$results/builds.out"
+for l in "${labels[@]}"; do
+	[ ! -f "$results/$l.out" ] || cat "$results/$l.out"
 done
 builds=()
 for a in "${arches[@]}"; do
