@@ -31,6 +31,9 @@
  * @id: its number in the owner tags of its chunks
  * @cap: most bytes its files may hold (size=), 0 for no cap
  * @used: bytes its files hold or are taking now (under pcarvefs_acct_lock)
+ * @committed: bytes of the pool it has committed (pcarve_commit()): the
+ *	       larger of @cap and @used while it is a tenant (under
+ *	       pcarvefs_acct_lock)
  * @uid: owner of the root directory
  * @gid: group of the root directory
  * @mode: permissions of the root directory
@@ -48,6 +51,7 @@ struct pcarvefs_sb_info {
 	u32 id;
 	u64 cap;
 	u64 used;
+	u64 committed;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;

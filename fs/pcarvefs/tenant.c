@@ -6,8 +6,11 @@
  * and tenant= show the same tree, and different tenants see different
  * trees.  A tenant's size= is both a cap and a reservation:
  *
- *  - the caps of a node's tenants never add up to more than its pool, so
- *    a mount whose size= would overcommit the pool fails;
+ *  - the caps of a node's tenants, and what its tenants without a cap
+ *    hold, never add up to more than its pool, so a mount whose size=
+ *    would overcommit the pool fails.  Each tenant commits that much of
+ *    the pool (pcarve_commit(): the larger of its cap and what it holds),
+ *    so the pool does not shrink below it either;
  *  - a tenant with a cap may hold up to its cap;
  *  - no tenant may take memory that would leave the pool with less free
  *    than the other capped tenants have yet to take (their cap minus what
@@ -21,7 +24,7 @@
  *
  * pcarvefs_acct_lock (a spinlock) covers every tenant's @used, the lists
  * of tenants and @pcarvefs_inflight; the pool's own lock nests inside it
- * (pcarve_pool_info()).  Memory freed but not yet reusable (being mapped
+ * (pcarve_pool_info(), pcarve_commit()).  Memory freed but not yet reusable (being mapped
  * again) counts as free: the allocator waits for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -51,8 +54,14 @@ static u64 pcarvefs_reserved_by_others(struct pcarvefs_sb_info *sbi)
 	return sum;
 }
 
-/* the caps of the node's tenants other than @sbi */
-static u64 pcarvefs_caps_of_others(struct pcarvefs_sb_info *sbi)
+/* what a tenant with cap @cap holding @used commits of its pool */
+static u64 pcarvefs_commitment(u64 cap, u64 used)
+{
+	return max(cap, used);
+}
+
+/* what the node's tenants other than @sbi have committed */
+static u64 pcarvefs_committed_by_others(struct pcarvefs_sb_info *sbi)
 {
 	struct pcarvefs_sb_info *t;
 	u64 sum = 0;
@@ -60,32 +69,47 @@ static u64 pcarvefs_caps_of_others(struct pcarvefs_sb_info *sbi)
 	lockdep_assert_held(&pcarvefs_acct_lock);
 	list_for_each_entry(t, &pcarvefs_tenants[sbi->nid], node)
 		if (t != sbi)
-			sum += t->cap;
+			sum += t->committed;
 	return sum;
 }
 
-/* may @sbi's cap be @cap? */
-static int pcarvefs_check_cap(struct pcarvefs_sb_info *sbi, u64 cap,
-			      struct fs_context *fc)
+/*
+ * Bring @sbi's commitment to what a cap of @cap and @used bytes held
+ * need: nothing for a tenant not on the list (a tree whose add failed,
+ * or one going away whose files are being evicted).  Taking back never
+ * fails; on failure to commit more, nothing changes.
+ */
+static int pcarvefs_recommit(struct pcarvefs_sb_info *sbi, u64 cap, u64 used)
 {
-	u64 others = pcarvefs_caps_of_others(sbi), pool_size;
+	u64 want = list_empty(&sbi->node) ? 0 : pcarvefs_commitment(cap, used);
+	int ret;
+
+	lockdep_assert_held(&pcarvefs_acct_lock);
+	if (want <= sbi->committed) {
+		pcarve_uncommit(sbi->nid, sbi->committed - want);
+	} else {
+		ret = pcarve_commit(sbi->nid, want - sbi->committed);
+		if (ret)
+			return ret;
+	}
+	sbi->committed = want;
+	return 0;
+}
+
+/* why a cap of @cap for @sbi could not be committed (@err) */
+static void pcarvefs_cap_refused(struct pcarvefs_sb_info *sbi, u64 cap,
+				 int err, struct fs_context *fc)
+{
 	struct pcarve_pool_info info;
 
-	if (pcarve_pool_info(sbi->nid, &info))
-		return -ENODEV;
-	pool_size = info.size;
-
-	if (cap && others + cap > pool_size) {
-		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes",
-			cap, sbi->nid, others, pool_size);
-		return -ENOSPC;
-	}
-	if (cap && cap < sbi->used) {
-		errorfc(fc, "size=%llu: tenant \"%s\" of node %d holds %llu bytes already",
-			cap, sbi->tenant, sbi->nid, sbi->used);
-		return -EBUSY;
-	}
-	return 0;
+	if (err != -ENOSPC || pcarve_pool_info(sbi->nid, &info))
+		errorfc(fc, "size=%llu: node %d has no pool to take it (%d)",
+			cap, sbi->nid, err);
+	else
+		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes%s",
+			cap, sbi->nid, pcarvefs_committed_by_others(sbi),
+			info.size, info.committed + cap - sbi->committed <=
+			info.size ? ", less a shrink under way" : "");
 }
 
 /**
@@ -104,17 +128,28 @@ void __init pcarvefs_tenant_init(void)
  * @sbi: the superblock's info, with @nid, @tenant and @cap set
  * @fc: the mount, for messages
  *
- * Return: 0, or -ENOSPC if its cap does not fit beside the other caps.
+ * It commits the larger of its cap and what it holds (a restored tree
+ * holds its chunks already).
+ *
+ * Return: 0, -ENOSPC if its cap does not fit beside the other tenants'
+ * commitments, or -ENODEV if the node has no pool.
  */
 int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 {
 	int ret;
 
 	spin_lock(&pcarvefs_acct_lock);
-	ret = pcarvefs_check_cap(sbi, sbi->cap, fc);
-	if (!ret && pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
+	if (pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
 		errorfc(fc, "no tenant number left for tenant=%s", sbi->tenant);
 		ret = -ENOSPC;
+	} else {
+		ret = pcarve_commit(sbi->nid,
+				    pcarvefs_commitment(sbi->cap, sbi->used));
+		if (ret)
+			pcarvefs_cap_refused(sbi, sbi->cap, ret, fc);
+		else
+			sbi->committed = pcarvefs_commitment(sbi->cap,
+							     sbi->used);
 	}
 	if (!ret) {
 		/* a tree restored after a kexec keeps its number */
@@ -127,20 +162,23 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 }
 
 /**
- * pcarvefs_tenant_del() - a tenant is going: its cap stops counting
+ * pcarvefs_tenant_del() - a tenant is going: its commitment ends
  * @sbi: the superblock's info
  *
  * Called before its files are evicted: what they hold is still charged to
- * it until then, and in the pool's free count.
+ * it until then, and in the pool's free count, but no longer committed
+ * (a shrink takes only free memory).
  */
 void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 {
 	/*
-	 * Only a tenant that was added is on the list: a restored tree has
-	 * its number before pcarvefs_tenant_add(), which may fail.
+	 * Only a tenant that was added is on the list and has a commitment:
+	 * a restored tree has its number before pcarvefs_tenant_add(), which
+	 * may fail.
 	 */
 	spin_lock(&pcarvefs_acct_lock);
 	list_del_init(&sbi->node);
+	pcarvefs_recommit(sbi, 0, 0);
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
@@ -156,12 +194,20 @@ void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 int pcarvefs_tenant_set_cap(struct pcarvefs_sb_info *sbi, u64 cap,
 			    struct fs_context *fc)
 {
-	int ret;
+	int ret = -EBUSY;
 
 	spin_lock(&pcarvefs_acct_lock);
-	ret = pcarvefs_check_cap(sbi, cap, fc);
-	if (!ret)
+	if (cap && cap < sbi->used) {
+		errorfc(fc, "size=%llu: tenant \"%s\" of node %d holds %llu bytes already",
+			cap, sbi->tenant, sbi->nid, sbi->used);
+		goto out;
+	}
+	ret = pcarvefs_recommit(sbi, cap, sbi->used);
+	if (ret)
+		pcarvefs_cap_refused(sbi, cap, ret, fc);
+	else
 		sbi->cap = cap;
+out:
 	spin_unlock(&pcarvefs_acct_lock);
 	return ret;
 }
@@ -196,6 +242,9 @@ int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	       pcarvefs_reserved_by_others(sbi);
 	if (info.free + info.restoring < need)
 		goto out;
+	/* a tenant without a cap commits what it takes */
+	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used + bytes))
+		goto out;
 	sbi->used += bytes;
 	pcarvefs_inflight[sbi->nid] += bytes;
 	ret = 0;
@@ -226,6 +275,7 @@ void pcarvefs_uncharge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	spin_lock(&pcarvefs_acct_lock);
 	if (!WARN_ON_ONCE(bytes > sbi->used))
 		sbi->used -= bytes;
+	pcarvefs_recommit(sbi, sbi->cap, sbi->used);
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
@@ -259,12 +309,17 @@ u64 pcarvefs_available(struct pcarvefs_sb_info *sbi)
  * @sbi: the tenant
  * @bytes: their bytes
  *
- * They are in use already: no cap or reservation is checked.
+ * They are in use already: no cap or reservation is checked, and they are
+ * the tenant's even if the pool cannot commit them (they were, in the
+ * kernel before, unless its pool is smaller now).
  */
 void pcarvefs_tenant_adopt(struct pcarvefs_sb_info *sbi, u64 bytes)
 {
 	spin_lock(&pcarvefs_acct_lock);
 	sbi->used += bytes;
+	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used))
+		pr_warn_once("node%d tenant '%s': holds %llu bytes, more than its pool can commit beside the other tenants\n",
+			     sbi->nid, sbi->tenant, sbi->used);
 	spin_unlock(&pcarvefs_acct_lock);
 }
 

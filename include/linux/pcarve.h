@@ -53,6 +53,7 @@ struct vm_area_struct;
  * @free: bytes that can be handed out now
  * @restoring: bytes freed that become free once they are in the direct map
  *	       again (pcarve_alloc() waits for them when it must)
+ * @committed: bytes promised to consumers with pcarve_commit()
  * @usable: it hands out chunks (it is not quarantined)
  * @can_unmap: PCARVE_ALLOC_UNMAPPED can be honoured on this kernel
  * @handover: its handover switch is on: what is marked for handover goes
@@ -64,6 +65,7 @@ struct pcarve_pool_info {
 	u64 size;
 	u64 free;
 	u64 restoring;
+	u64 committed;
 	bool usable;
 	bool can_unmap;
 	bool handover;
@@ -115,6 +117,8 @@ bool pcarve_chunk_direct_mapped(const struct pcarve_chunk *chunk);
 struct folio *pcarve_chunk_folio(const struct pcarve_chunk *chunk);
 int pcarve_walk_owned(u64 owner, pcarve_owned_fn fn, void *arg);
 int pcarve_pool_info(int nid, struct pcarve_pool_info *info);
+int pcarve_commit(int nid, u64 bytes);
+void pcarve_uncommit(int nid, u64 bytes);
 int pcarve_mmap_prepare(struct vm_area_desc *desc,
 			const struct pcarve_vma_ops *ops, bool pfnmap);
 int pcarve_chunk_zero(const struct pcarve_chunk *chunk, u64 off, u64 len);
@@ -142,6 +146,13 @@ static inline int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 {
 	return -ENODEV;
 }
+
+static inline int pcarve_commit(int nid, u64 bytes)
+{
+	return -ENODEV;
+}
+
+static inline void pcarve_uncommit(int nid, u64 bytes) { }
 
 static inline void pcarve_reserve(void) { }
 static inline void pcarve_hold_kho_room(void) { }

@@ -708,10 +708,68 @@ int pcarve_pool_info(int nid, struct pcarve_pool_info *info)
 	info->usable = pool->state == PCARVE_POOL_ACTIVE;
 	info->free = info->usable ? pool->map.free : 0;
 	info->restoring = info->usable ? pool->restoring : 0;
+	info->committed = pool->committed;
 	spin_unlock(&pool->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pcarve_pool_info);
+
+/**
+ * pcarve_commit() - promise part of a node's pool to a consumer
+ * @nid: the node
+ * @bytes: how much the consumer may want later, whatever others take
+ *
+ * A commitment is what a consumer reserves before it allocates (pcarvefs'
+ * size= caps).  Commitments never add up to more than the pool, and a
+ * shrink never takes the pool below them (pcarve_pool_resize() fails with
+ * -EBUSY).  pcarve_alloc() does not look at them: the consumer shares its
+ * commitments out among its users itself.
+ *
+ * Context: any context; takes the pool's lock.
+ * Return: 0, -ENODEV if the node has no pool, -ENOSPC if what is committed
+ * already and @bytes add up to more than the pool (less a shrink under
+ * way).
+ */
+int pcarve_commit(int nid, u64 bytes)
+{
+	struct pcarve_pool *pool;
+	int ret = 0;
+
+	if (!pcarve_pool_exists(nid))
+		return -ENODEV;
+	pool = pcarve_pools[nid];
+	spin_lock(&pool->lock);
+	/* committed <= size - shrinking always: no overflow */
+	if (bytes > pool->size - pool->shrinking - pool->committed)
+		ret = -ENOSPC;
+	else
+		pool->committed += bytes;
+	spin_unlock(&pool->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pcarve_commit);
+
+/**
+ * pcarve_uncommit() - take back (part of) a commitment
+ * @nid: the node
+ * @bytes: what pcarve_commit() promised and is no longer wanted
+ *
+ * Context: any context; takes the pool's lock.
+ */
+void pcarve_uncommit(int nid, u64 bytes)
+{
+	struct pcarve_pool *pool;
+
+	if (!pcarve_pool_exists(nid))
+		return;
+	pool = pcarve_pools[nid];
+	spin_lock(&pool->lock);
+	if (WARN_ON_ONCE(bytes > pool->committed))
+		bytes = pool->committed;
+	pool->committed -= bytes;
+	spin_unlock(&pool->lock);
+}
+EXPORT_SYMBOL_GPL(pcarve_uncommit);
 
 /**
  * pcarve_pool_stats() - a snapshot of a pool's counters

@@ -225,14 +225,16 @@ enum pcarve_pool_state {
  * @nr_extents: number of entries in @extents
  * @extents: the ranges, highest address first
  * @lock: protects @map, @chunks, @stats, @used, @restoring, @lost,
- *	  @restore, the writes of @size, @state and @reason; never held
- *	  across anything that sleeps
+ *	  @committed, @shrinking, @restore, the writes of @size, @state and
+ *	  @reason; never held across anything that sleeps
  * @map: which 2 MiB units are free
  * @chunks: the chunks handed out, by address
  * @stats: allocator counters
  * @used: bytes handed out to owners
  * @restoring: bytes freed by their owners but not yet reusable
  * @lost: bytes that could not be made reusable again, kept out for good
+ * @committed: bytes promised to consumers (pcarve_commit())
+ * @shrinking: bytes a shrink under way has yet to take off @size
  * @restore: chunks waiting for @restore_work
  * @restore_work: runs @ops->restore on @restore, then frees them
  * @ops: what allocations do to memory; NULL for a pool of made-up
@@ -266,6 +268,8 @@ struct pcarve_pool {
 	u64 used;
 	u64 restoring;
 	u64 lost;
+	u64 committed;
+	u64 shrinking;
 	struct list_head restore;
 	struct work_struct restore_work;
 	const struct pcarve_pool_ops *ops;

@@ -14,11 +14,14 @@
  *    of it are added to the node as ordinary memory and onlined, through
  *    memory hotplug (hotplug.c), where the kernel has it.
  * An hvo pool's boot memory has a trimmed vmemmap that cannot go back to
- * the page allocator: only its grown blocks can.
+ * the page allocator: only its grown blocks can.  A shrink never takes the
+ * pool below what is committed to consumers (pcarve_commit(), pcarvefs'
+ * size= caps), and commitments made while it runs count it as done.
  *
  * A resize either reaches the size asked for or changes nothing and
  * fails: -ENOMEM when the node cannot give the blocks, -EBUSY when not
- * enough free memory of the pool can go back.  Only a failure while
+ * enough free memory of the pool can go back or the rest would be less
+ * than its commitments.  Only a failure while
  * giving back memory already taken out of the pool (which the checks
  * before make unexpected) stops half-way; the size read back is then what
  * was reached.  All under the pool's resize_lock.
@@ -268,11 +271,26 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 {
 	struct pcarve_shrink s = { .pool = pool, .want = bytes };
 	unsigned long i, n = div64_u64(bytes, pool->granule);
+	u64 committed;
+	bool fits;
 	int ret = 0;
 
 	s.pieces = kvmalloc_array(n, sizeof(*s.pieces), GFP_KERNEL);
 	if (!s.pieces)
 		return -ENOMEM;
+	/* never below what consumers were promised (pcarve_commit()) */
+	spin_lock(&pool->lock);
+	committed = pool->committed;
+	fits = committed <= pool->size - bytes;
+	if (fits)
+		pool->shrinking = bytes;
+	spin_unlock(&pool->lock);
+	if (!fits) {
+		pr_warn("node%d: cannot give back %llu bytes: %llu of its %llu are committed to its consumers (pcarvefs size=); nothing changed\n",
+			pool->nid, bytes, committed, pool->size);
+		ret = -EBUSY;
+		goto out;
+	}
 	pcarve_collect(&s, PCARVE_RANGE_GROWN);
 	pcarve_collect(&s, PCARVE_RANGE_BOOT);
 	if (s.got < s.want) {
@@ -280,6 +298,7 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 		for (i = 0; i < s.nr; i++)
 			pcarve_chunkmap_add(&pool->map, s.pieces[i].start,
 					    s.pieces[i].size);
+		pool->shrinking = 0;
 		spin_unlock(&pool->lock);
 		pr_warn("node%d: cannot give back %llu bytes: %llu are free in pieces this %s pool can give back (grown blocks, %s); nothing changed\n",
 			pool->nid, bytes, s.got, pcarve_mode_name(pool->mode),
@@ -304,6 +323,7 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 						    s.pieces[i].size);
 		} else {
 			WRITE_ONCE(pool->size, pool->size - piece->size);
+			pool->shrinking -= piece->size;
 		}
 		spin_unlock(&pool->lock);
 		if (ret) {
@@ -318,6 +338,7 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 	}
 	spin_lock(&pool->lock);
 	pcarve_chunkmap_trim(&pool->map);
+	pool->shrinking = 0;
 	spin_unlock(&pool->lock);
 	if (!ret)
 		pr_info("node%d: pool shrunk by %llu MiB to %llu MiB\n",
@@ -369,10 +390,10 @@ int pcarve_pool_release(struct pcarve_pool *pool)
  * Return: 0 when the pool has @size bytes; -EINVAL for a size that is not
  * a multiple of the granule, -EIO for a quarantined pool, -ENOMEM when the
  * node cannot give the memory, -EBUSY when not enough of the pool is free
- * to give back, -EINTR on a fatal signal: with nothing changed in each
- * case.  Only when giving back memory already off the free map fails
- * (hotplug refusing a range) is the error that one, with the pool at the
- * size it reached.
+ * to give back or less than its commitments would be left, -EINTR on a
+ * fatal signal: with nothing changed in each case.  Only when giving back
+ * memory already off the free map fails (hotplug refusing a range) is the
+ * error that one, with the pool at the size it reached.
  */
 int pcarve_pool_resize(struct pcarve_pool *pool, u64 size)
 {

@@ -23,6 +23,31 @@ mt() { awk '/MemTotal/ { print $4 }' /sys/devices/system/node/node$1/meminfo; }
 mf() { awk '/MemFree/ { print $4 }' /sys/devices/system/node/node$1/meminfo; }
 probe() { echo "$1" > /sys/kernel/debug/pcarve/probe; cut -d' ' -f2 /sys/kernel/debug/pcarve/probe; }
 G=1073741824
+# pcarvefs tenants commit their caps, or what they hold without one: no
+# shrink below that.  Before the rest: node1 ends as it booted.
+# m DIR OPTIONS: "ok", or "refused" with mount's message in the log
+m() { if mount -t pcarvefs -o "$2" none "$1" 2>/tmp/err; then echo ok; else echo refused; cat /tmp/err >&2; fi; }
+M=2097152
+mkdir -p /tmp/ca /tmp/cb
+echo "caps_grow=$(w $P/node1/size $((2 * G)))"
+echo "caps_mount_a=$(m /tmp/ca node=1,tenant=a,size=$G)"
+echo "caps_committed_shrink0=$(w $P/node1/size 0) size=$(cat $P/node1/size)"
+echo "caps_mount_b_over=$(m /tmp/cb node=1,tenant=b,size=$((G + M)))"
+echo "caps_shrink1=$(w $P/node1/size $G) size=$(cat $P/node1/size)"
+echo "caps_mount_b_full=$(m /tmp/cb node=1,tenant=b,size=$M)"
+echo "caps_remount_a=$(mount -o remount,size=$M /tmp/ca 2>&1 && echo ok)"
+# b without a cap commits what it holds
+echo "caps_mount_b=$(m /tmp/cb node=1,tenant=b)"
+echo "caps_b_take=$(truncate -s $((G - M)) /tmp/cb/f 2>&1 && echo ok)"
+echo "caps_b_more=$(truncate -s $G /tmp/cb/f 2>/dev/null && echo ok || echo refused)"
+echo "caps_held_shrink0=$(w $P/node1/size 0) size=$(cat $P/node1/size)"
+echo "caps_remount_a_over=$(mount -o remount,size=$((2 * M)) /tmp/ca 2>/dev/null && echo ok || echo refused)"
+rm /tmp/cb/f
+echo "caps_remount_a_fits=$(mount -o remount,size=$((2 * M)) /tmp/ca 2>&1 && echo ok)"
+umount /tmp/ca /tmp/cb
+# nothing committed once they are gone
+echo "caps_mount_after=$(m /tmp/cb node=1,tenant=c,size=$G)"
+umount /tmp/cb
 for n in 1 2; do
 	echo "mt0_$n=$(mt $n)"
 	echo "mf0_$n=$(mf $n)"
@@ -142,6 +167,34 @@ bad() {
 	echo "# size <- '$1': $line" >&3
 	[ "${line%% size=*}" = "$2" ]
 	[[ "$line" == *" size=1073741824 mt=$(res resize mt_regrow_2)" ]]
+}
+
+@test "resize: no shrink below the pcarvefs caps of the node's tenants: EBUSY, size unchanged, the log says why" {
+	[ "$(res resize caps_grow)" = ok ]
+	[ "$(res resize caps_mount_a)" = ok ]
+	[ "$(res resize caps_committed_shrink0)" = "Device or resource busy size=2147483648" ]
+	grep -q 'pcarve: node1: cannot give back 2147483648 bytes: 1073741824 of its 2147483648 are committed to its consumers' \
+		"$BATS_FILE_TMPDIR/resize/result"
+	# caps add up to no more than the pool, before and after a shrink
+	[ "$(res resize caps_mount_b_over)" = refused ]
+	[ "$(res resize caps_shrink1)" = "ok size=1073741824" ]
+	[ "$(res resize caps_mount_b_full)" = refused ]
+	# the part of a cap a remount drops is no longer committed
+	[ "$(res resize caps_remount_a)" = ok ]
+	[ "$(res resize caps_mount_b)" = ok ]
+	[ "$(res resize caps_b_take)" = ok ]
+	# nor is anything once the tenants are unmounted
+	[ "$(res resize caps_mount_after)" = ok ]
+}
+
+@test "resize: a tenant without a cap commits what it holds: no shrink below it, no cap beside it that would overcommit" {
+	# 2 MiB of a's cap and b's 1022 MiB fill the 1 GiB pool
+	[ "$(res resize caps_b_more)" = refused ]
+	[ "$(res resize caps_held_shrink0)" = "Device or resource busy size=1073741824" ]
+	grep -q 'pcarve: node1: cannot give back 1073741824 bytes: 1073741824 of its 1073741824 are committed' \
+		"$BATS_FILE_TMPDIR/resize/result"
+	[ "$(res resize caps_remount_a_over)" = refused ]
+	[ "$(res resize caps_remount_a_fits)" = ok ]
 }
 
 @test "resize: junk is refused with EINVAL, nothing changes, the value is named" {
