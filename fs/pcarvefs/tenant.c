@@ -85,7 +85,9 @@ static int pcarvefs_recommit(struct pcarvefs_sb_info *sbi, u64 cap, u64 used)
 	int ret;
 
 	lockdep_assert_held(&pcarvefs_acct_lock);
-	if (want <= sbi->committed) {
+	if (want == sbi->committed)
+		return 0;
+	if (want < sbi->committed) {
 		pcarve_uncommit(sbi->nid, sbi->committed - want);
 	} else {
 		ret = pcarve_commit(sbi->nid, want - sbi->committed);
@@ -100,16 +102,19 @@ static int pcarvefs_recommit(struct pcarvefs_sb_info *sbi, u64 cap, u64 used)
 static void pcarvefs_cap_refused(struct pcarvefs_sb_info *sbi, u64 cap,
 				 int err, struct fs_context *fc)
 {
+	u64 want = pcarvefs_commitment(cap, sbi->used);
 	struct pcarve_pool_info info;
 
 	if (err != -ENOSPC || pcarve_pool_info(sbi->nid, &info))
 		errorfc(fc, "size=%llu: node %d has no pool to take it (%d)",
 			cap, sbi->nid, err);
 	else
+		/* want > sbi->committed, and committed <= size: no wrap */
 		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes%s",
 			cap, sbi->nid, pcarvefs_committed_by_others(sbi),
-			info.size, info.committed + cap - sbi->committed <=
-			info.size ? ", less a shrink under way" : "");
+			info.size, want - sbi->committed <=
+			info.size - info.committed ?
+			", less a shrink under way" : "");
 }
 
 /**
@@ -128,14 +133,18 @@ void __init pcarvefs_tenant_init(void)
  * @sbi: the superblock's info, with @nid, @tenant and @cap set
  * @fc: the mount, for messages
  *
- * It commits the larger of its cap and what it holds (a restored tree
- * holds its chunks already).
+ * It commits its cap.  A tree the previous kernel handed over (@id set)
+ * is kept even when its cap does not fit beside the other tenants' (a
+ * smaller pool, or caps a kernel before this one let overcommit): it is
+ * in use, and losing it would lose its data; it then stays short of its
+ * commitment until one fits.
  *
  * Return: 0, -ENOSPC if its cap does not fit beside the other tenants'
  * commitments, or -ENODEV if the node has no pool.
  */
 int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 {
+	u64 want = pcarvefs_commitment(sbi->cap, sbi->used);
 	int ret;
 
 	spin_lock(&pcarvefs_acct_lock);
@@ -143,13 +152,16 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 		errorfc(fc, "no tenant number left for tenant=%s", sbi->tenant);
 		ret = -ENOSPC;
 	} else {
-		ret = pcarve_commit(sbi->nid,
-				    pcarvefs_commitment(sbi->cap, sbi->used));
-		if (ret)
+		ret = pcarve_commit(sbi->nid, want);
+		if (!ret) {
+			sbi->committed = want;
+		} else if (ret == -ENOSPC && sbi->id) {
+			pr_warn("node%d tenant '%s': size=%llu does not fit beside the other tenants' caps any more; the restored tree is kept without its reservation\n",
+				sbi->nid, sbi->tenant, sbi->cap);
+			ret = 0;
+		} else {
 			pcarvefs_cap_refused(sbi, sbi->cap, ret, fc);
-		else
-			sbi->committed = pcarvefs_commitment(sbi->cap,
-							     sbi->used);
+		}
 	}
 	if (!ret) {
 		/* a tree restored after a kexec keeps its number */
@@ -227,7 +239,7 @@ out:
 int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 {
 	struct pcarve_pool_info info;
-	u64 need;
+	u64 need, more;
 	int ret = -ENOSPC;
 
 	spin_lock(&pcarvefs_acct_lock);
@@ -242,9 +254,17 @@ int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	       pcarvefs_reserved_by_others(sbi);
 	if (info.free + info.restoring < need)
 		goto out;
-	/* a tenant without a cap commits what it takes */
-	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used + bytes))
-		goto out;
+	/*
+	 * A tenant without a cap commits what it takes: what this charge
+	 * adds, even if the tenant is short of its commitment (restored).
+	 */
+	more = pcarvefs_commitment(sbi->cap, sbi->used + bytes) -
+	       pcarvefs_commitment(sbi->cap, sbi->used);
+	if (more && !list_empty(&sbi->node)) {
+		if (pcarve_commit(sbi->nid, more))
+			goto out;
+		sbi->committed += more;
+	}
 	sbi->used += bytes;
 	pcarvefs_inflight[sbi->nid] += bytes;
 	ret = 0;
@@ -275,6 +295,7 @@ void pcarvefs_uncharge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	spin_lock(&pcarvefs_acct_lock);
 	if (!WARN_ON_ONCE(bytes > sbi->used))
 		sbi->used -= bytes;
+	/* fails only for a tenant short of its commitment: it stays short */
 	pcarvefs_recommit(sbi, sbi->cap, sbi->used);
 	spin_unlock(&pcarvefs_acct_lock);
 }

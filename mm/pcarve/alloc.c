@@ -720,12 +720,15 @@ EXPORT_SYMBOL_GPL(pcarve_pool_info);
  * @bytes: how much the consumer may want later, whatever others take
  *
  * A commitment is what a consumer reserves before it allocates (pcarvefs'
- * size= caps).  Commitments never add up to more than the pool, and a
- * shrink never takes the pool below them (pcarve_pool_resize() fails with
- * -EBUSY).  pcarve_alloc() does not look at them: the consumer shares its
- * commitments out among its users itself.
+ * size= caps).  Commitments never add up to more than the pool less what
+ * it has lost, and a shrink never takes the pool below them
+ * (pcarve_pool_resize() fails with -EBUSY).  pcarve_alloc() does not look
+ * at them: a consumer shares its commitments out among its users itself,
+ * and chunks taken outside any commitment are not counted, so consumers
+ * that commit should be the only ones that allocate from the pool.
  *
- * Context: any context; takes the pool's lock.
+ * Context: process context, also under a spinlock (not from an interrupt:
+ * the pool's lock is not IRQ-safe).
  * Return: 0, -ENODEV if the node has no pool, -ENOSPC if what is committed
  * already and @bytes add up to more than the pool (less a shrink under
  * way).
@@ -733,14 +736,16 @@ EXPORT_SYMBOL_GPL(pcarve_pool_info);
 int pcarve_commit(int nid, u64 bytes)
 {
 	struct pcarve_pool *pool;
+	u64 room;
 	int ret = 0;
 
 	if (!pcarve_pool_exists(nid))
 		return -ENODEV;
 	pool = pcarve_pools[nid];
 	spin_lock(&pool->lock);
-	/* committed <= size - shrinking always: no overflow */
-	if (bytes > pool->size - pool->shrinking - pool->committed)
+	/* size >= shrinking + lost, but lost may grow past the commitments */
+	room = pool->size - pool->shrinking - pool->lost;
+	if (pool->committed > room || bytes > room - pool->committed)
 		ret = -ENOSPC;
 	else
 		pool->committed += bytes;
@@ -754,7 +759,7 @@ EXPORT_SYMBOL_GPL(pcarve_commit);
  * @nid: the node
  * @bytes: what pcarve_commit() promised and is no longer wanted
  *
- * Context: any context; takes the pool's lock.
+ * Context: as pcarve_commit().
  */
 void pcarve_uncommit(int nid, u64 bytes)
 {

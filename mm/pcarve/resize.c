@@ -281,12 +281,13 @@ static int pcarve_shrink(struct pcarve_pool *pool, u64 bytes)
 	/* never below what consumers were promised (pcarve_commit()) */
 	spin_lock(&pool->lock);
 	committed = pool->committed;
-	fits = committed <= pool->size - bytes;
+	/* bytes <= size - lost: the pieces taken below are free ones */
+	fits = committed + pool->lost <= pool->size - bytes;
 	if (fits)
 		pool->shrinking = bytes;
 	spin_unlock(&pool->lock);
 	if (!fits) {
-		pr_warn("node%d: cannot give back %llu bytes: %llu of its %llu are committed to its consumers (pcarvefs size=); nothing changed\n",
+		pr_warn("node%d: cannot give back %llu bytes: %llu of its %llu are committed to its consumers (pcarvefs tenants' caps and holdings); nothing changed\n",
 			pool->nid, bytes, committed, pool->size);
 		ret = -EBUSY;
 		goto out;

@@ -132,7 +132,8 @@ FIXTURE_TEARDOWN(alloc)
 }
 
 /* a chunk filled by one owner comes back to the next one zeroed */
-TEST_F(alloc, zeroed_on_reuse)
+/* zeroes 1 GiB chunks of each pool: minutes under TCG on a busy host */
+TEST_F_TIMEOUT(alloc, zeroed_on_reuse, 300)
 {
 	char res[160];
 	int i, s;
