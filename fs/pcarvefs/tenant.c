@@ -22,10 +22,11 @@
  * that two tenants allocating at once cannot both count the same free
  * memory.
  *
- * pcarvefs_acct_lock (a spinlock) covers every tenant's @used, the lists
- * of tenants and @pcarvefs_inflight; the pool's own lock nests inside it
- * (pcarve_pool_info(), pcarve_commit()).  Memory freed but not yet reusable (being mapped
- * again) counts as free: the allocator waits for it.
+ * pcarvefs_acct_lock (a spinlock) covers every tenant's @used and
+ * @committed, the lists of tenants and @pcarvefs_inflight; the pool's own
+ * lock nests inside it (pcarve_pool_info(), pcarve_commit()).  Memory
+ * freed but not yet reusable (being mapped again) counts as free: the
+ * allocator waits for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
