@@ -21,10 +21,10 @@
  * A resize either reaches the size asked for or changes nothing and
  * fails: -ENOMEM when the node cannot give the blocks, -EBUSY when not
  * enough free memory of the pool can go back or the rest would be less
- * than its commitments.  Only a failure while
- * giving back memory already taken out of the pool (which the checks
- * before make unexpected) stops half-way; the size read back is then what
- * was reached.  All under the pool's resize_lock.
+ * than its commitments.  Only a failure while giving back memory already
+ * taken out of the pool (which the checks before make unexpected) stops
+ * half-way; the size read back is then what was reached.  All under the
+ * pool's resize_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
