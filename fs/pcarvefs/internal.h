@@ -32,8 +32,8 @@
  * @cap: most bytes its files may hold (size=), 0 for no cap
  * @used: bytes its files hold or are taking now (under pcarvefs_acct_lock)
  * @committed: bytes of the pool it has committed (pcarve_commit()): the
- *	       larger of @cap and @used while it is a tenant (under
- *	       pcarvefs_acct_lock)
+ *	       larger of @cap and @used while it is a tenant, less what a
+ *	       restored tree could not commit (under pcarvefs_acct_lock)
  * @uid: owner of the root directory
  * @gid: group of the root directory
  * @mode: permissions of the root directory

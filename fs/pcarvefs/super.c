@@ -263,6 +263,18 @@ static int pcarvefs_fill_super(struct super_block *sb, struct fs_context *fc)
 	return 0;
 }
 
+/* a size= that the pool of node @nid (@info) could never hold */
+static int pcarvefs_check_size(struct fs_context *fc, int nid,
+			       const struct pcarve_pool_info *info)
+{
+	struct pcarvefs_fs_context *ctx = fc->fs_private;
+
+	if (ctx->size > info->size)
+		return invalfc(fc, "size=%llu: larger than node %d's pool (%llu bytes)",
+			       ctx->size, nid, info->size);
+	return 0;
+}
+
 static int pcarvefs_get_tree(struct fs_context *fc)
 {
 	struct pcarvefs_fs_context *ctx = fc->fs_private;
@@ -283,9 +295,9 @@ static int pcarvefs_get_tree(struct fs_context *fc)
 			ctx->nid, ctx->nid);
 		return -EIO;
 	}
-	if (ctx->size > info.size)
-		return invalfc(fc, "size=%llu: larger than node %d's pool (%llu bytes)",
-			       ctx->size, ctx->nid, info.size);
+	ret = pcarvefs_check_size(fc, ctx->nid, &info);
+	if (ret)
+		return ret;
 
 	sbi = kzalloc_obj(*sbi);
 	if (!sbi)
@@ -336,6 +348,7 @@ static int pcarvefs_reconfigure(struct fs_context *fc)
 	struct pcarvefs_sb_info *sbi = PCARVEFS_SB(fc->root->d_sb);
 	struct pcarvefs_fs_context *ctx = fc->fs_private;
 	struct pcarve_pool_info info;
+	int ret;
 
 	if (((ctx->set & BIT(OPT_NODE)) && ctx->nid != sbi->nid) ||
 	    ((ctx->set & BIT(OPT_TENANT)) && strcmp(ctx->tenant, sbi->tenant)))
@@ -348,9 +361,9 @@ static int pcarvefs_reconfigure(struct fs_context *fc)
 		return 0;
 	if (pcarve_pool_info(sbi->nid, &info))
 		return -ENODEV;
-	if (ctx->size > info.size)
-		return invalfc(fc, "size=%llu: larger than node %d's pool (%llu bytes)",
-			       ctx->size, sbi->nid, info.size);
+	ret = pcarvefs_check_size(fc, sbi->nid, &info);
+	if (ret)
+		return ret;
 	return pcarvefs_tenant_set_cap(sbi, ctx->size, fc);
 }
 

@@ -75,27 +75,31 @@ static u64 pcarvefs_committed_by_others(struct pcarvefs_sb_info *sbi)
 }
 
 /*
- * Bring @sbi's commitment to what a cap of @cap and @used bytes held
- * need: nothing for a tenant not on the list (a tree whose add failed,
- * or one going away whose files are being evicted).  Taking back never
- * fails; on failure to commit more, nothing changes.
+ * @sbi's cap or holding is about to become @cap and @used: commit what
+ * that adds to its commitment, or take back what it drops (never more
+ * than it has: a restored tree may be short).  Only a tenant on the list
+ * has a commitment: a restored tree adopts its chunks after
+ * pcarvefs_tenant_add(), and files are evicted after
+ * pcarvefs_tenant_del().  On failure to commit, nothing changes.
  */
 static int pcarvefs_recommit(struct pcarvefs_sb_info *sbi, u64 cap, u64 used)
 {
-	u64 want = list_empty(&sbi->node) ? 0 : pcarvefs_commitment(cap, used);
+	u64 from = pcarvefs_commitment(sbi->cap, sbi->used);
+	u64 to = pcarvefs_commitment(cap, used), less;
 	int ret;
 
 	lockdep_assert_held(&pcarvefs_acct_lock);
-	if (want == sbi->committed)
+	if (list_empty(&sbi->node) || to == from)
 		return 0;
-	if (want < sbi->committed) {
-		pcarve_uncommit(sbi->nid, sbi->committed - want);
-	} else {
-		ret = pcarve_commit(sbi->nid, want - sbi->committed);
-		if (ret)
-			return ret;
+	if (to > from) {
+		ret = pcarve_commit(sbi->nid, to - from);
+		if (!ret)
+			sbi->committed += to - from;
+		return ret;
 	}
-	sbi->committed = want;
+	less = min(from - to, sbi->committed);
+	pcarve_uncommit(sbi->nid, less);
+	sbi->committed -= less;
 	return 0;
 }
 
@@ -137,8 +141,8 @@ void __init pcarvefs_tenant_init(void)
  * It commits its cap.  A tree the previous kernel handed over (@id set)
  * is kept even when its cap does not fit beside the other tenants' (a
  * smaller pool, or caps a kernel before this one let overcommit): it is
- * in use, and losing it would lose its data; it then stays short of its
- * commitment until one fits.
+ * in use, and losing it would lose its data; it then stays that much
+ * short of its commitment.
  *
  * Return: 0, -ENOSPC if its cap does not fit beside the other tenants'
  * commitments, or -ENODEV if the node has no pool.
@@ -191,7 +195,8 @@ void pcarvefs_tenant_del(struct pcarvefs_sb_info *sbi)
 	 */
 	spin_lock(&pcarvefs_acct_lock);
 	list_del_init(&sbi->node);
-	pcarvefs_recommit(sbi, 0, 0);
+	pcarve_uncommit(sbi->nid, sbi->committed);
+	sbi->committed = 0;
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
@@ -240,7 +245,7 @@ out:
 int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 {
 	struct pcarve_pool_info info;
-	u64 need, more;
+	u64 need;
 	int ret = -ENOSPC;
 
 	spin_lock(&pcarvefs_acct_lock);
@@ -255,17 +260,9 @@ int pcarvefs_charge(struct pcarvefs_sb_info *sbi, u64 bytes)
 	       pcarvefs_reserved_by_others(sbi);
 	if (info.free + info.restoring < need)
 		goto out;
-	/*
-	 * A tenant without a cap commits what it takes: what this charge
-	 * adds, even if the tenant is short of its commitment (restored).
-	 */
-	more = pcarvefs_commitment(sbi->cap, sbi->used + bytes) -
-	       pcarvefs_commitment(sbi->cap, sbi->used);
-	if (more && !list_empty(&sbi->node)) {
-		if (pcarve_commit(sbi->nid, more))
-			goto out;
-		sbi->committed += more;
-	}
+	/* a tenant without a cap commits what it takes */
+	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used + bytes))
+		goto out;
 	sbi->used += bytes;
 	pcarvefs_inflight[sbi->nid] += bytes;
 	ret = 0;
@@ -294,10 +291,10 @@ void pcarvefs_charged(struct pcarvefs_sb_info *sbi, u64 bytes)
 void pcarvefs_uncharge(struct pcarvefs_sb_info *sbi, u64 bytes)
 {
 	spin_lock(&pcarvefs_acct_lock);
-	if (!WARN_ON_ONCE(bytes > sbi->used))
+	if (!WARN_ON_ONCE(bytes > sbi->used)) {
+		pcarvefs_recommit(sbi, sbi->cap, sbi->used - bytes);
 		sbi->used -= bytes;
-	/* fails only for a tenant short of its commitment: it stays short */
-	pcarvefs_recommit(sbi, sbi->cap, sbi->used);
+	}
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
@@ -338,10 +335,10 @@ u64 pcarvefs_available(struct pcarvefs_sb_info *sbi)
 void pcarvefs_tenant_adopt(struct pcarvefs_sb_info *sbi, u64 bytes)
 {
 	spin_lock(&pcarvefs_acct_lock);
-	sbi->used += bytes;
-	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used))
+	if (pcarvefs_recommit(sbi, sbi->cap, sbi->used + bytes))
 		pr_warn_once("node%d tenant '%s': holds %llu bytes, more than its pool can commit beside the other tenants\n",
-			     sbi->nid, sbi->tenant, sbi->used);
+			     sbi->nid, sbi->tenant, sbi->used + bytes);
+	sbi->used += bytes;
 	spin_unlock(&pcarvefs_acct_lock);
 }
 
