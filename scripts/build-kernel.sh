@@ -84,8 +84,14 @@ if [ ! -f "$build/.config" ] || [ "$(cat "$build/.pcarve-config" 2>/dev/null)" !
 	bad=0
 	for f in "${frags[@]}"; do
 		while read -r line; do
-			case "$line" in CONFIG_*) ;; *) continue ;; esac
-			grep -qxF "$line" "$build/.config" && continue
+			case "$line" in
+			CONFIG_*)
+				grep -qxF "$line" "$build/.config" && continue ;;
+			"# CONFIG_"*" is not set")
+				opt=${line#\# }; opt=${opt%% *}
+				grep -q "^$opt=" "$build/.config" || continue ;;
+			*)	continue ;;
+			esac
 			bad=$((bad + 1))
 			[ -n "${PCARVE_PARTIAL:-}" ] ||
 				echo "pcarve: config lost: $line" >&2
