@@ -15,6 +15,13 @@ load lib
 DEBUG_KERNEL=$PCARVE_TOP/out/build-x86_64-debug/arch/x86/boot/bzImage
 # KASAN's shadow takes an eighth of each node: node1 has room for it
 PMEM="pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo"
+# 4-level paging in both kernels: 7.3's identify_cpu() clears the boot
+# CPU's feature bits and reads them again, and an interrupt in between runs
+# outline KASAN's check with pgtable_l5_enabled() false, so that a 5-level
+# direct map address (0xff11...) is reported as a wild access in the
+# interrupt entry (rcu_is_watching).  Not pcarve's; LA57 is covered by the
+# x86_64 suite (-cpu max), and 4-level is what most hosts run.
+DBG_CMDLINE="no5lvl $PMEM"
 
 setup_file() {
 	local s=$BATS_FILE_TMPDIR/debug.sh
@@ -38,7 +45,7 @@ if [ "\$PCARVE_STAGE" = 1 ]; then
 	echo \$((sz + 2097152)) > \$p && echo \$sz > \$p && echo "s1_resized=\$(cat \$p)"
 	echo "s1_extents=\$(cat /sys/kernel/mm/pcarve/node*/extents | tr '\\n' ' ')"
 	leaks
-	pcarve-next-kernel kunit.filter=speed!=slow $PMEM
+	pcarve-next-kernel kunit.filter=speed!=slow $DBG_CMDLINE
 else
 	echo "s2_extents=\$(cat /sys/kernel/mm/pcarve/node*/extents | tr '\\n' ' ')"
 	echo '@@KTAP pcarve_alloc-2'; pcarve_alloc; echo '@@KTAP-END pcarve_alloc-2'
@@ -46,7 +53,7 @@ else
 fi
 EOS
 	PCARVE_KERNEL=$DEBUG_KERNEL KUNIT_SLOW=1 BOOT_FLAGS="-K -t 1500" \
-		boot debug 2G,4G,3G,3G "$PMEM" "$s" \
+		boot debug 2G,4G,3G,3G "$DBG_CMDLINE" "$s" \
 		"PCARVE_NOPOOL_NODE=0 PCARVE_BENCH_NODE=3 PCARVEFS_NOMAP=1
 		 PCARVEFS_STRESS_SECS=20"
 }
