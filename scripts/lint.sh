@@ -70,7 +70,8 @@ for ab in "$@"; do
 	echo "== W=1 build and sparse ($arch, Debian's sparse 0.6.5~rc1)"
 	# C=2: sparse on every file named, built or not; its reports on the
 	# kernel's own headers are not pcarve's, those on pcarve's files are
-	out=$(make -s -j"$(nproc)" -C "$tree" O="$build" W=1 C=2 CHECK="$sparse" ARCH=$karch \
+	out=$(nice -n 10 make -s -j"$(nproc)" -C "$tree" O="$build" \
+		W=1 C=2 CHECK="$sparse" ARCH=$karch \
 		CROSS_COMPILE=$cross CC="ccache ${cross}gcc" \
 		mm/pcarve/ fs/pcarvefs/ arch/$karch/mm/pcarve.o 2>&1 |
 		grep -E 'warning|error' |

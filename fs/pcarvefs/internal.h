@@ -29,11 +29,13 @@
  * @nid: the node, whose pool every file takes its chunks from
  * @tenant: its name ("" for the node's default tenant)
  * @id: its number in the owner tags of its chunks
- * @cap: most bytes its files may hold (size=), 0 for no cap
+ * @cap: most bytes its files may hold (size=), 0 for no cap (changed under
+ *	 pcarvefs_acct_lock)
  * @used: bytes its files hold or are taking now (under pcarvefs_acct_lock)
  * @committed: bytes of the pool it has committed (pcarve_commit()): the
  *	       larger of @cap and @used while it is a tenant, less what a
- *	       restored tree could not commit (under pcarvefs_acct_lock)
+ *	       restored tree could not commit, never more (under
+ *	       pcarvefs_acct_lock)
  * @uid: owner of the root directory
  * @gid: group of the root directory
  * @mode: permissions of the root directory

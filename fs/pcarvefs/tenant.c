@@ -76,8 +76,10 @@ static u64 pcarvefs_committed_by_others(struct pcarvefs_sb_info *sbi)
 
 /*
  * @sbi's cap or holding is about to become @cap and @used: commit what
- * that adds to its commitment, or take back what it drops (never more
- * than it has: a restored tree may be short).  Only a tenant on the list
+ * that adds to its commitment, or give back what it drops.  A restored
+ * tree may be short of its commitment: growing, it first tries to make up
+ * the whole of it, else commits only the growth; dropping, it gives back
+ * only what it has above its new commitment.  Only a tenant on the list
  * has a commitment: a restored tree adopts its chunks after
  * pcarvefs_tenant_add(), and files are evicted after
  * pcarvefs_tenant_del().  On failure to commit, nothing changes.
@@ -85,22 +87,29 @@ static u64 pcarvefs_committed_by_others(struct pcarvefs_sb_info *sbi)
 static int pcarvefs_recommit(struct pcarvefs_sb_info *sbi, u64 cap, u64 used)
 {
 	u64 from = pcarvefs_commitment(sbi->cap, sbi->used);
-	u64 to = pcarvefs_commitment(cap, used), less;
+	u64 to = pcarvefs_commitment(cap, used);
 	int ret;
 
 	lockdep_assert_held(&pcarvefs_acct_lock);
 	if (list_empty(&sbi->node) || to == from)
 		return 0;
-	if (to > from) {
-		ret = pcarve_commit(sbi->nid, to - from);
-		if (!ret)
-			sbi->committed += to - from;
-		return ret;
+	if (to < from) {
+		if (sbi->committed > to) {
+			pcarve_uncommit(sbi->nid, sbi->committed - to);
+			sbi->committed = to;
+		}
+		return 0;
 	}
-	less = min(from - to, sbi->committed);
-	pcarve_uncommit(sbi->nid, less);
-	sbi->committed -= less;
-	return 0;
+	/* committed <= from < to */
+	if (sbi->committed < from &&
+	    !pcarve_commit(sbi->nid, to - sbi->committed)) {
+		sbi->committed = to;
+		return 0;
+	}
+	ret = pcarve_commit(sbi->nid, to - from);
+	if (!ret)
+		sbi->committed += to - from;
+	return ret;
 }
 
 /* why a cap of @cap for @sbi could not be committed (@err) */
@@ -108,16 +117,19 @@ static void pcarvefs_cap_refused(struct pcarvefs_sb_info *sbi, u64 cap,
 				 int err, struct fs_context *fc)
 {
 	u64 want = pcarvefs_commitment(cap, sbi->used);
+	/* what it had asked for before: nothing if it is not a tenant yet */
+	u64 had = list_empty(&sbi->node) ? 0 :
+		  pcarvefs_commitment(sbi->cap, sbi->used);
 	struct pcarve_pool_info info;
 
 	if (err != -ENOSPC || pcarve_pool_info(sbi->nid, &info))
 		errorfc(fc, "size=%llu: node %d has no pool to take it (%d)",
 			cap, sbi->nid, err);
 	else
-		/* want > sbi->committed, and committed <= size: no wrap */
+		/* refused: want > had, and committed <= size: no wrap */
 		errorfc(fc, "size=%llu: node %d's other tenants hold %llu of its %llu bytes%s",
 			cap, sbi->nid, pcarvefs_committed_by_others(sbi),
-			info.size, want - sbi->committed <=
+			info.size, want - had <=
 			info.size - info.committed ?
 			", less a shrink under way" : "");
 }
@@ -141,8 +153,9 @@ void __init pcarvefs_tenant_init(void)
  * It commits its cap.  A tree the previous kernel handed over (@id set)
  * is kept even when its cap does not fit beside the other tenants' (a
  * smaller pool, or caps a kernel before this one let overcommit): it is
- * in use, and losing it would lose its data; it then stays that much
- * short of its commitment.
+ * in use, and losing it would lose its data; it is then short of its
+ * commitment until a later change of its cap or holding can commit the
+ * whole of it.
  *
  * Return: 0, -ENOSPC if its cap does not fit beside the other tenants'
  * commitments, or -ENODEV if the node has no pool.
@@ -153,7 +166,8 @@ int pcarvefs_tenant_add(struct pcarvefs_sb_info *sbi, struct fs_context *fc)
 	int ret;
 
 	spin_lock(&pcarvefs_acct_lock);
-	if (pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
+	/* a tree restored after a kexec keeps its number: it needs none */
+	if (!sbi->id && pcarvefs_last_id == PCARVEFS_TENANT_ID_MAX) {
 		errorfc(fc, "no tenant number left for tenant=%s", sbi->tenant);
 		ret = -ENOSPC;
 	} else {

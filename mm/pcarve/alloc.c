@@ -729,30 +729,35 @@ EXPORT_SYMBOL_GPL(pcarve_pool_info);
  *
  * Context: process context, also under a spinlock (not from an interrupt:
  * the pool's lock is not IRQ-safe).
- * Return: 0, -ENODEV if the node has no pool, -ENOSPC if what is committed
- * already and @bytes add up to more than the pool (less a shrink under
- * way).
+ * Return: 0 (always for 0 @bytes on a pool), -ENODEV if the node has no
+ * pool, -ENOSPC if what is committed already and @bytes add up to more
+ * than the pool (less what it has lost and a shrink under way).
  */
 int pcarve_commit(int nid, u64 bytes)
 {
-	struct pcarve_pool *pool;
+	if (!pcarve_pool_exists(nid))
+		return -ENODEV;
+	return pcarve_pool_commit(pcarve_pools[nid], bytes);
+}
+EXPORT_SYMBOL_GPL(pcarve_commit);
+
+/* pcarve_commit() on a pool */
+int pcarve_pool_commit(struct pcarve_pool *pool, u64 bytes)
+{
 	u64 room;
 	int ret = 0;
 
-	if (!pcarve_pool_exists(nid))
-		return -ENODEV;
-	pool = pcarve_pools[nid];
 	spin_lock(&pool->lock);
 	/* size >= shrinking + lost, but lost may grow past the commitments */
 	room = pool->size - pool->shrinking - pool->lost;
-	if (pool->committed > room || bytes > room - pool->committed)
+	/* nothing asked is always granted, even when lost has eaten the room */
+	if (bytes && (pool->committed > room || bytes > room - pool->committed))
 		ret = -ENOSPC;
 	else
 		pool->committed += bytes;
 	spin_unlock(&pool->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pcarve_commit);
 
 /**
  * pcarve_uncommit() - take back (part of) a commitment
@@ -763,18 +768,20 @@ EXPORT_SYMBOL_GPL(pcarve_commit);
  */
 void pcarve_uncommit(int nid, u64 bytes)
 {
-	struct pcarve_pool *pool;
+	if (pcarve_pool_exists(nid))
+		pcarve_pool_uncommit(pcarve_pools[nid], bytes);
+}
+EXPORT_SYMBOL_GPL(pcarve_uncommit);
 
-	if (!pcarve_pool_exists(nid))
-		return;
-	pool = pcarve_pools[nid];
+/* pcarve_uncommit() on a pool */
+void pcarve_pool_uncommit(struct pcarve_pool *pool, u64 bytes)
+{
 	spin_lock(&pool->lock);
 	if (WARN_ON_ONCE(bytes > pool->committed))
 		bytes = pool->committed;
 	pool->committed -= bytes;
 	spin_unlock(&pool->lock);
 }
-EXPORT_SYMBOL_GPL(pcarve_uncommit);
 
 /**
  * pcarve_pool_stats() - a snapshot of a pool's counters

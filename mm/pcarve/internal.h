@@ -316,6 +316,8 @@ void pcarve_pool_exit_alloc(struct pcarve_pool *pool);
 struct pcarve_chunk *pcarve_pool_alloc(struct pcarve_pool *pool, u64 size,
 				       u64 owner, unsigned int flags);
 void pcarve_pool_stats(struct pcarve_pool *pool, struct pcarve_stats *stats);
+int pcarve_pool_commit(struct pcarve_pool *pool, u64 bytes);
+void pcarve_pool_uncommit(struct pcarve_pool *pool, u64 bytes);
 extern const struct pcarve_pool_ops pcarve_mem_ops;
 extern struct dentry *pcarve_debugfs_root;
 void pcarve_form_folios(struct pcarve_pool *pool);

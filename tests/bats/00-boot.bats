@@ -32,7 +32,7 @@ setup_file() {
 	console nopmem | sed -n '/^    # Subtest: pcarve-alloc$/,/^ok [0-9]* pcarve-alloc$/p' |
 		grep -E '^ *(KTAP version|[0-9]+\.\.[0-9]+|ok |not ok |# )' > "$k"
 	grep -E '# (metadata_1t|stress): ' "$k" | sed 's/^ */# /' >&3
-	[ "$(grep -cE '^ {4}ok [0-9]+ ' "$k")" -ge 10 ]
+	[ "$(grep -cE '^ {4}ok [0-9]+ ' "$k")" -ge 11 ]
 	run ! grep -q 'not ok' "$k"
 	grep -qE '^ok [0-9]+ pcarve-alloc$' "$k"
 }

@@ -474,6 +474,44 @@ static int stress_fn(void *arg)
 	return 0;
 }
 
+/*
+ * Commitments never add up to more than the pool less what it has lost,
+ * and asking for nothing is always granted, even once what the pool lost
+ * has eaten into what is committed.
+ */
+static void commitments(struct kunit *test)
+{
+	struct pcarve_extent ext[] = { { BASE, 4ULL * SZ_1G } };
+	struct pcarve_pool *pool = make_pool(test, SZ_1G, ext, 1);
+
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 3ULL * SZ_1G), 0);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 2ULL * SZ_1G), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pool->committed, 3ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, SZ_1G), 0);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, U64_MAX), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pool->committed, 4ULL * SZ_1G);
+
+	/* as if 2 GiB of chunks could not be mapped again after a free */
+	spin_lock(&pool->lock);
+	pool->lost = 2ULL * SZ_1G;
+	spin_unlock(&pool->lock);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 0), 0);
+	pcarve_pool_uncommit(pool, 3ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, SZ_1G), 0);
+	KUNIT_EXPECT_EQ(test, pcarve_pool_commit(pool, 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pool->committed, 2ULL * SZ_1G);
+
+	spin_lock(&pool->lock);
+	pool->lost = 0;
+	spin_unlock(&pool->lock);
+	pcarve_pool_uncommit(pool, 2ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, pool->committed, 0ULL);
+	check_pool(test, pool);
+	drop_pool(pool);
+}
+
 static void stress(struct kunit *test)
 {
 	/* small enough that threads run out and hit -ENOMEM */
@@ -549,6 +587,7 @@ static struct kunit_case pcarve_alloc_cases[] = {
 	KUNIT_CASE(owners),
 	KUNIT_CASE(metadata_1t),
 	KUNIT_CASE(remove_units),
+	KUNIT_CASE(commitments),
 	KUNIT_CASE_SLOW(stress),
 	{}
 };

@@ -191,8 +191,11 @@ TEST_F(alloc, direct_map)
 	}
 }
 
-/* the pool gives exactly its size in granules, then -ENOMEM */
-TEST_F(alloc, exhaustion)
+/*
+ * the pool gives exactly its size in granules, then -ENOMEM: a thousand
+ * 2 MiB chunks unmapped and mapped again, slow in the debug kernel
+ */
+TEST_F_TIMEOUT(alloc, exhaustion, 300)
 {
 	static unsigned long long got[4096];
 	char res[160];
