@@ -81,21 +81,31 @@ if [ ! -f "$build/.config" ] || [ "$(cat "$build/.pcarve-config" 2>/dev/null)" !
 		-m -O "$build" "$build/.config" "${frags[@]}" >/dev/null
 	"${mk[@]}" olddefconfig >/dev/null
 	# every option of the fragments must have survived olddefconfig
-	bad=0
+	# (the last fragment that names an option decides it, as in
+	# merge_config.sh: debug.config may switch off what x86_64.config
+	# switches on)
+	declare -A want=()
 	for f in "${frags[@]}"; do
 		while read -r line; do
 			case "$line" in
-			CONFIG_*)
-				grep -qxF "$line" "$build/.config" && continue ;;
+			CONFIG_*)	opt=${line%%=*} ;;
 			"# CONFIG_"*" is not set")
-				opt=${line#\# }; opt=${opt%% *}
-				grep -q "^$opt=" "$build/.config" || continue ;;
+				opt=${line#\# }; opt=${opt%% *} ;;
 			*)	continue ;;
 			esac
-			bad=$((bad + 1))
-			[ -n "${PCARVE_PARTIAL:-}" ] ||
-				echo "pcarve: config lost: $line" >&2
+			want[$opt]=$line
 		done < "$f"
+	done
+	bad=0
+	for opt in "${!want[@]}"; do
+		line=${want[$opt]}
+		case "$line" in
+		CONFIG_*)	grep -qxF "$line" "$build/.config" && continue ;;
+		*)		grep -q "^$opt=" "$build/.config" || continue ;;
+		esac
+		bad=$((bad + 1))
+		[ -n "${PCARVE_PARTIAL:-}" ] ||
+			echo "pcarve: config lost: $line" >&2
 	done
 	if [ -n "${PCARVE_PARTIAL:-}" ]; then
 		echo "pcarve: $bad options of the fragments not in this tree yet" >&2
