@@ -240,13 +240,22 @@ def main():
             die('%s is not in the MAINTAINERS entries of %s'
                 % (f, ', '.join(sorted(DERIVED_HOOKS))))
 
+    # the index is written once per step (each update-index rewrites all
+    # of its 90,000 entries)
+    pending = []
+
     def put(path, content):
         if last.get(path) == content:
             return
         last[path] = content
         blob = git(gd + ['hash-object', '-w', '--stdin'], inp=content).strip()
-        git(gd + ['update-index', '--add', '--cacheinfo',
-                  '100644,%s,%s' % (blob, path)], env=ienv)
+        pending.append('100644 %s\t%s\n' % (blob, path))
+
+    def flush():
+        if pending:
+            git(gd + ['update-index', '--index-info'], env=ienv,
+                inp=''.join(pending))
+            pending.clear()
 
     parent, present, allowed = basecommit, set(), set()
     os.makedirs(outdir, exist_ok=True)
@@ -268,6 +277,7 @@ def main():
             put(f, text)
         if maint is not None:
             put('MAINTAINERS', maintainers_filter(maint, present))
+        flush()
         body = st['body'] or '\n\n'.join(hook_message(h)
                                          for h in st['hooks'])
         msg = '%s\n\n%s\n\nSigned-off-by: %s <%s>\n' % (st['subject'], body,

@@ -13,7 +13,8 @@
 # architectures (each one's suite starts when its build is done), the
 # debug kernel (its scenario then), sparse and the git repository of the
 # pristine tree for the lint, which runs once the builds and the
-# architectures' suites are over.  A build that fails is a failed test.
+# architectures' suites are over; the parser's fuzzing runs beside it.
+# A build that fails is a failed test.
 #
 # Usage: check.sh [ARCH ...]          (default: x86_64 arm64)
 set -uo pipefail
@@ -33,7 +34,7 @@ scenarios() {
 	for f in "$top"/tests/bats/*.bats; do
 		b=$(basename "$f" .bats)
 		case "$b" in
-		90-lint)	;;
+		90-lint|90-fuzz)	;;
 		96-debug.*)	;;
 		*.*)		[ "${b##*.}" = "$1" ] && echo "$f" ;;
 		*)		echo "$f" ;;
@@ -115,6 +116,10 @@ done
 	# what the lint needs that takes long the first time
 	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
 		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
+	# the parser's fuzzing needs only the tree and one core: beside the
+	# debug guest and the lint
+	run_bats fuzz "$results/fuzz" "$top/tests/bats/90-fuzz.bats" \
+		> "$results/fuzz.out" 2>&1 &
 	# the lint, beside the debug kernel's guest: once the architectures'
 	# suites are over (it rebuilds their pcarve objects with W=1, and the
 	# cover letter quotes their figures)
@@ -133,7 +138,7 @@ done
 } &
 wait
 cat "$results/builds.out"
-for l in "${labels[@]}" lint; do
+for l in "${labels[@]}" fuzz lint; do
 	[ ! -f "$results/$l.out" ] || cat "$results/$l.out"
 done
 

@@ -38,7 +38,7 @@ done
 echo "s\${PCARVE_STAGE}_kho_scratch=\$(ls /sys/kernel/debug/kho/out 2>/dev/null | grep -c scratch)"
 if [ "\$PCARVE_STAGE" -lt $1 ]; then
 	next=\$((PCARVE_STAGE + 1))
-	con=\$(tr ' ' '\\n' < /proc/cmdline | grep -e '^console=' -e '^kunit.filter=' -e '^tsc_early_khz=' | tr '\\n' ' ')
+	con=\$(tr ' ' '\\n' < /proc/cmdline | grep -e '^console=' -e '^kunit[.]' -e '^tsc_early_khz=' | tr '\\n' ' ')
 	if [ "${3:-0}" -gt 0 ]; then
 		dd if=/dev/zero of=/tmp/pad bs=1M count=${3:-0} 2>/dev/null
 		(cd /tmp && echo pad | cpio -o -H newc 2>/dev/null) >> /kexec/initrd

@@ -34,9 +34,12 @@ series() {
 	n=$(grep -c '^step ' "$steps")
 	[ "$n" -ge 10 ]
 	git clone -q --shared --no-checkout "$repo" "$t"
+	# only the files the overlay changes are checked out (the whole tree
+	# takes a minute to write); a patch to any other file fails git am
+	git -C "$t" sparse-checkout set --no-cone $(cat "$TREE/.pcarve-manifest")
 	git -C "$t" checkout -q -b am "$base"
 	# the pristine tree: nothing of pcarve in it
-	[ ! -e "$t/mm/pcarve" ]
+	[ -z "$(git -C "$t" ls-tree HEAD mm/pcarve include/linux/pcarve.h)" ]
 	git -C "$t" -c user.name=t -c user.email=t@t am -q \
 		$(ls "$PCARVE_TOP"/out/patches/0*.patch | grep -v 0000-cover-letter)
 	[ "$(git -C "$t" rev-list --count "$base..HEAD")" = "$n" ]
@@ -77,12 +80,4 @@ series() {
 		done <<< "$out"
 	done
 	[ "$bad" -eq 0 ]
-}
-
-@test "fuzz: the pmem= parser (parse.c itself) under libFuzzer, ASan and UBSan for 60 s: 0 crashes, every input parsed to valid specs or rejected with a reason" {
-	run "$PCARVE_TOP/scripts/fuzz.sh" "$TREE" "$PCARVE_TOP/out/fuzz" 60
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == "fuzz: "*" inputs in 60s, "*", 0 crashes" ]]
-	echo "# ${output#fuzz: }" >&3
 }
