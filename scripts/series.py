@@ -249,11 +249,11 @@ def main():
             return
         last[path] = content
         blob = git(gd + ['hash-object', '-w', '--stdin'], inp=content).strip()
-        pending.append('100644 %s\t%s\n' % (blob, path))
+        pending.append('100644 %s\t%s\0' % (blob, path))
 
     def flush():
         if pending:
-            git(gd + ['update-index', '--index-info'], env=ienv,
+            git(gd + ['update-index', '-z', '--index-info'], env=ienv,
                 inp=''.join(pending))
             pending.clear()
 

@@ -116,10 +116,6 @@ done
 	# what the lint needs that takes long the first time
 	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
 		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
-	# the parser's fuzzing needs only the tree and one core: beside the
-	# debug guest and the lint
-	run_bats fuzz "$results/fuzz" "$top/tests/bats/90-fuzz.bats" \
-		> "$results/fuzz.out" 2>&1 &
 	# the lint, beside the debug kernel's guest: once the architectures'
 	# suites are over (it rebuilds their pcarve objects with W=1, and the
 	# cover letter quotes their figures)
@@ -132,6 +128,12 @@ done
 	for a in "${arches[@]}"; do
 		builds+=("$a=$top/out/build-$a")
 	done
+	# the parser's fuzzing needs only the tree and one core: beside the
+	# lint and the debug guest, niced like the builds
+	(
+		renice -n 10 -p "$BASHPID" > /dev/null
+		run_bats fuzz "$results/fuzz" "$top/tests/bats/90-fuzz.bats"
+	) > "$results/fuzz.out" 2>&1 &
 	PCARVE_LINT_BUILDS="${builds[*]}" run_bats lint "$results/lint" \
 		"$top/tests/bats/90-lint.bats" > "$results/lint.out" 2>&1
 	wait

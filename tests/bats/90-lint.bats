@@ -35,7 +35,8 @@ series() {
 	[ "$n" -ge 10 ]
 	git clone -q --shared --no-checkout "$repo" "$t"
 	# only the files the overlay changes are checked out (the whole tree
-	# takes a minute to write); a patch to any other file fails git am
+	# takes a minute to write); git am checks out any other file a patch
+	# touches, and the comparison of the file lists below fails on it
 	git -C "$t" sparse-checkout set --no-cone $(cat "$TREE/.pcarve-manifest")
 	git -C "$t" checkout -q -b am "$base"
 	# the pristine tree: nothing of pcarve in it

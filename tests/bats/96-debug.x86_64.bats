@@ -22,11 +22,15 @@ PMEM="pmem=node1:2G,node2:2G:map:2M,node3:1G:hvo"
 # interrupt entry (rcu_is_watching).  Not pcarve's; LA57 is covered by the
 # x86_64 suite (-cpu max), and 4-level is what most hosts run.
 # The debug kernel has no ACPI (configs/debug.config): its four nodes are
-# NUMA emulation's.  numa=fake=4U cuts the guest's 16 GiB of addresses
-# (2 GiB of RAM below the PCI hole, 12 above 4 GiB) into four 4 GiB nodes,
-# whatever the holes: the same nodes in the kernel kexec'd into.  (A size,
-# numa=fake=3G, counts RAM less the firmware's holes, so that the nodes
-# end off 1 GiB boundaries and move when the holes do.)
+# NUMA emulation's.  numa=fake=4U cuts the guest's addresses from the first
+# RAM page (4 KiB) to 16 GiB (2 GiB of RAM below the PCI hole, 12 above
+# 4 GiB) into four nodes of 4 GiB (4 GiB less a page, which it rounds up
+# with a "Fake node size ... too small" line), whatever the holes: node 1
+# at 4 GiB + 4 KiB, node 2 at 8 GiB + 4 KiB, node 3 at 12 GiB + 4 KiB, the
+# same in the kernel kexec'd into, whose e820 map is the same.  The pools
+# lie inside them on 1 GiB boundaries.  (A size, numa=fake=3G, counts RAM
+# less the firmware's holes: the nodes end off 1 GiB boundaries, and node 3
+# got no memory.)
 DBG_CMDLINE="no5lvl numa=fake=4U $PMEM"
 
 setup_file() {

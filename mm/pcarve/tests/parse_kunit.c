@@ -89,6 +89,9 @@ static const struct pcarve_parse_case pcarve_parse_cases[] = {
 	BAD("node1x:1G", NODE, "node1x"),
 	BAD("node 1:1G", NODE, "node 1"),
 	BAD("nod1:1G", NODE, "nod1"),
+	BAD("nodeX:1G", NODE, "nodeX"),
+	BAD("1G", NODE, "1G"),
+	BAD("node99999999999:1G", NODE_RANGE, "node99999999999"),
 	BAD("node65536:1G", NODE_RANGE, "node65536"),
 	BAD("node99999999999999999999:1G", NODE_RANGE,
 	    "node99999999999999999999"),
@@ -143,10 +146,12 @@ static const struct pcarve_parse_case pcarve_parse_cases[] = {
 	BAD("node1:2G:2M:map:1G", GRANULE_CONFLICT, "1G"),
 	/* duplicates and whole-parameter rejection */
 	BAD("node1:1G,node1:2G", DUP_NODE, "node1:2G"),
+	BAD("node1:1G,node1:1G", DUP_NODE, "node1:1G"),
 	BAD("node1:1G,node01:2G:map", DUP_NODE, "node01:2G:map"),
 	BAD("node0:1G,node2:1G,node0:1G", DUP_NODE, "node0:1G"),
 	BAD("node1:1G,node2:foo", SIZE, "foo"),
 	BAD("node1:1G:map,node2:1G:bogus", OPTION, "bogus"),
+	BAD("node2:1G,node1:1G:bogus", OPTION, "bogus"),
 	BAD("node1:1G,node2:512M", UNALIGNED, "node2:512M"),
 };
 
