@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# The kernel's own static checks on what pcarve adds (run once, with a W=1
-# build for every architecture in PCARVE_LINT_BUILDS="arch=build_dir ...").
+# The kernel's own static checks on what pcarve adds (run once, with W=1 and
+# sparse for every architecture in PCARVE_LINT_BUILDS="arch=build_dir ...").
 bats_require_minimum_version 1.5.0
 load lib
 
@@ -15,7 +15,7 @@ TREE=$PCARVE_TOP/out/linux
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"lint: clean" ]]
 	for b in $builds; do
-		[[ "$output" == *"== W=1 build and sparse (${b%%=*},"* ]]
+		[[ "$output" == *"== W=1 and sparse (${b%%=*},"* ]]
 	done
 }
 
