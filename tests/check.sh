@@ -10,10 +10,11 @@
 # The first architecture's kernel and initramfs are built (by make check)
 # before this runs.  Its suite starts at once, and the other builds run
 # behind it, one at a time and niced so the guests come first: the other
-# architectures (each one's suite starts when its build is done), the
-# debug kernel (its scenario then), sparse and the git repository of the
-# pristine tree for the lint, which runs once the builds and the
-# architectures' suites are over; the parser's fuzzing runs beside it.
+# architectures (each one's suite starts when its build is done), sparse
+# and the git repository of the pristine tree for the lint, the debug
+# kernel (its scenario then); the lint runs once the builds and the
+# architectures' suites are over, beside the debug guest and the parser's
+# fuzzing.
 # A build that fails is a failed test.
 #
 # Usage: check.sh [ARCH ...]          (default: x86_64 arm64)
@@ -108,17 +109,18 @@ done
 			suite "$a" "$a" "${files[@]}"
 		fi
 	done
+	# what the lint needs that takes long the first time (mostly one
+	# core: beside the last architecture's suite rather than at the end)
+	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
+		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
 	if [ -n "$debug" ] &&
 	   build x86_64-debug make -C "$top" --no-print-directory debug-kernel
 	then
 		suite x86_64-debug x86_64 "$top"/tests/bats/96-debug.x86_64.bats
 	fi
-	# what the lint needs that takes long the first time
-	build lint-prep sh -c "'$top/scripts/fetch-sparse.sh' &&
-		'$top/scripts/series.py' --base \"\$(cat '$top/out/.base')\""
 	# the lint, beside the debug kernel's guest: once the architectures'
-	# suites are over (it rebuilds their pcarve objects with W=1, and the
-	# cover letter quotes their figures)
+	# suites are over (it compiles their arch layer again with W=1, and
+	# the cover letter quotes their figures)
 	for a in "${arches[@]}"; do
 		while [ ! -f "$results/$a.done" ]; do
 			sleep 5
