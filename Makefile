@@ -88,7 +88,8 @@ check:
 debug-kernel: tree
 	@PCARVE_DEBUG=1 scripts/build-kernel.sh x86_64 $(TREE) $(OUT)/build-x86_64-debug
 
-lint: tree
+# reads the build's command lines (W=1): needs the kernel built
+lint: kernel
 	@scripts/lint.sh $(TREE) $(ARCH)=$(BUILD)
 
 clean:

@@ -82,56 +82,85 @@ w1_flags() {
 	' "$tree/scripts/Makefile.warn"
 }
 
+# w1_missing CMDFILE FLAG...: the FLAGs of w1_flags that the command line
+# of CMDFILE does not have in effect: a +flag must be there with no -Wno-
+# form after it, a -Wno-x flag (W=0 only) must be gone or followed by -Wx;
+# and -Werror must be there, after any -Wno-error
+w1_missing() {
+	awk -v want="${*:2}" '
+	/^savedcmd_/ {
+		nw = split(want, w, " ")
+		for (i = 1; i <= NF; i++) last[$i] = i
+		for (j = 1; j <= nw; j++) {
+			x = substr(w[j], 2)
+			if (substr(w[j], 1, 1) == "+") {
+				neg = x; sub(/^-W/, "-Wno-", neg)
+				if (!(x in last) || (x ~ /^-W/ && neg in last && last[neg] > last[x]))
+					printf "%s ", x
+			} else {
+				pos = x; sub(/^-Wno-/, "-W", pos)
+				if (x in last && !(pos in last && last[pos] > last[x]))
+					printf "%s ", x
+			}
+		}
+		if (!("-Werror" in last) || ("-Wno-error" in last && last["-Wno-error"] > last["-Werror"]))
+			printf "-Werror "
+	}' "$1"
+}
+
 # w1_check BUILD: every C file of mm/pcarve and fs/pcarvefs was compiled
-# with W=1's flags (mm/pcarve/Makefile.warn), the last of -Wx/-Wno-x being
-# -Wx, and with -Werror (CONFIG_WERROR), so that the build itself failed on
-# any W=1 warning; prints what is wrong, returns false then
+# with W=1's flags (mm/pcarve/Makefile.warn) and with -Werror
+# (CONFIG_WERROR), so that the build itself failed on any W=1 warning;
+# prints what is wrong and returns false then
 w1_check() {
-	local build=$1 n=0 bad=0 cmd f
+	local build=$1 bad=0 cmd f d n
 	local -a want
 
 	mapfile -t want < <(w1_flags)
 	[ ${#want[@]} -ge 8 ] || { echo "lint: W=1 flags not found in scripts/Makefile.warn"; return 1; }
-	while read -r cmd; do
-		grep -q ' -c -o ' "$cmd" || continue
-		n=$((n + 1))
-		f=$(awk -v want="${want[*]}" '
-		/^savedcmd_/ {
-			nw = split(want, w, " ")
-			for (i = 1; i <= NF; i++) last[$i] = i
-			for (j = 1; j <= nw; j++) {
-				x = substr(w[j], 2)
-				if (x ~ /^-Wno-/)	# -Wno-x off unless W=1: -Wx
-					sub(/^-Wno-/, "-W", x)
-				neg = x; sub(/^-W/, "-Wno-", neg)
-				if (!(x in last) || (neg in last && last[neg] > last[x]))
-					printf "%s ", x
-			}
-			if (!("-Werror" in last))
-				printf "-Werror "
-		}' "$cmd")
-		[ -z "$f" ] || { echo "${cmd#"$build"/}: not in effect: $f"; bad=1; }
-	done < <(find "$build/mm/pcarve" "$build/fs/pcarvefs" -name '.*.o.cmd')
-	[ "$n" -ge 10 ] || { echo "lint: only $n pcarve objects in $build"; bad=1; }
+	for d in mm/pcarve fs/pcarvefs; do
+		n=0
+		while read -r cmd; do
+			grep -q ' -c -o ' "$cmd" || continue
+			n=$((n + 1))
+			f=$(w1_missing "$cmd" "${want[@]}")
+			[ -z "$f" ] || { echo "${cmd#"$build"/}: not in effect: $f"; bad=1; }
+		done < <(find "$build/$d" -name '.*.o.cmd' ! -name '.*.mod.o.cmd')
+		[ "$n" -ge 4 ] || { echo "lint: only $n objects in $build/$d"; bad=1; }
+		echo "$d: W=1 flags (${#want[@]} from scripts/Makefile.warn) and -Werror on $n objects"
+	done
 	w1_probe "$build" || bad=1
-	echo "W=1 flags (${#want[@]} from scripts/Makefile.warn) and -Werror: $n objects"
 	return $bad
+}
+
+# compile_again BUILD OBJ EXTRA...: the command line that compiled OBJ in
+# BUILD, with EXTRA flags (and less the W=0 ones: W1_DROP), on SRC
+# (default: OBJ's own source), to /dev/null: the build directory is left
+# as it was
+compile_again() {
+	local build=$1 obj=$2 src=${SRC:-} cmd f
+	shift 2
+	cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$build/$(dirname "$obj")/.$(basename "$obj").cmd")
+	cmd=$(sed -E 's/;.*//; s/[[:space:]]+$//' <<< "$cmd")
+	[ -n "$src" ] || src=${cmd##* }
+	cmd=${cmd%% -c -o *}
+	cmd=$(sed -E 's/ -Wp,-MMD,[^ ]+//' <<< "$cmd")
+	for f in ${W1_DROP:-}; do
+		cmd=$(sed -E "s/ $f( |$)/ /g" <<< "$cmd ")
+	done
+	(cd "$build" && CCACHE_DISABLE=1 sh -c "$cmd $* -c -o /dev/null $src" 2>&1)
 }
 
 # w1_probe BUILD: the command line that compiled mm/pcarve/parse.o, on a
 # file with a W=1 warning that W=0 turns off (an unused static const), must
 # fail: the check above cannot pass on flags that do not work
 w1_probe() {
-	local build=$1 cmd probe out
+	local build=$1 probe out rc
 
-	cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$build/mm/pcarve/.parse.o.cmd")
-	cmd=${cmd%%;*}
-	cmd=${cmd%% -c -o *}
-	cmd=$(sed -E 's/ -Wp,-MMD,[^ ]+//' <<< "$cmd")
 	probe=$(mktemp --suffix=.c)
 	echo 'static const int pcarve_w1_probe = 1;' > "$probe"
-	out=$(cd "$build" && CCACHE_DISABLE=1 sh -c "$cmd -c -o /dev/null $probe" 2>&1)
-	local rc=$?
+	out=$(SRC=$probe compile_again "$build" mm/pcarve/parse.o)
+	rc=$?
 	rm -f "$probe"
 	if [ $rc -eq 0 ] || ! grep -q 'error: .*-Werror=unused-const-variable' <<< "$out"; then
 		echo "lint: a W=1 warning does not fail mm/pcarve's compile (rc $rc): $out"
@@ -153,19 +182,29 @@ for ab in "$@"; do
 	arm64)	karch=arm64 cross=aarch64-linux-gnu- ;;
 	*)	echo "lint: unknown arch $arch"; rc=1; continue ;;
 	esac
-	kmake=(nice -n 10 make -s -j"$(nproc)" -C "$tree" O="$build"
-	       CHECK="$sparse" ARCH=$karch CROSS_COMPILE=$cross
-	       CC="ccache ${cross}gcc")
 	echo "== W=1 and sparse ($arch, Debian's sparse 0.6.5~rc1)"
-	out=$(w1_check "$build") || { echo "$out"; rc=1; }
-	echo "$out" | tail -1
-	# C=2: sparse on every file named, built or not (the build is up to
-	# date: nothing is compiled again)
-	out=$("${kmake[@]}" C=2 mm/pcarve/ fs/pcarvefs/ 2>&1 | pcarve_reports)
-	[ -z "$out" ] || { echo "$out"; rc=1; }
-	# the arch layer is one file of the arch's own directory: compiled
-	# again here with W=1
-	out=$("${kmake[@]}" W=1 C=2 arch/$karch/mm/pcarve.o 2>&1 | pcarve_reports)
+	out=$(w1_check "$build") || rc=1
+	echo "$out"
+	# the arch layer is one file of the arch's own directory, built
+	# without W=1's flags: compiled again with them (its command line
+	# plus W=1's additions, less W=0's -Wno- flags), to /dev/null
+	mapfile -t w1 < <(w1_flags)
+	add=() drop=()
+	for f in "${w1[@]}"; do
+		case "$f" in +*) add+=("${f#+}") ;; *) drop+=("${f#-}") ;; esac
+	done
+	if ! out=$(W1_DROP="${drop[*]}" compile_again "$build" \
+		"arch/$karch/mm/pcarve.o" "${add[@]}") || [ -n "$out" ]; then
+		echo "arch/$karch/mm/pcarve.c at W=1: $out"
+		rc=1
+	fi
+	# C=2: sparse on every file named, built or not; the build is up to
+	# date and the flags are its own (ARCH as build-kernel.sh gives it),
+	# so nothing is compiled again
+	out=$(nice -n 10 make -s -j"$(nproc)" -C "$tree" O="$build" \
+		C=2 CHECK="$sparse" ARCH=$arch CROSS_COMPILE=$cross \
+		CC="ccache ${cross}gcc" mm/pcarve/ fs/pcarvefs/ \
+		"arch/$karch/mm/pcarve.o" 2>&1 | pcarve_reports)
 	[ -z "$out" ] || { echo "$out"; rc=1; }
 done
 [ $rc -eq 0 ] && echo "lint: clean"
