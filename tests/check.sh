@@ -119,8 +119,8 @@ done
 		suite x86_64-debug x86_64 "$top"/tests/bats/96-debug.x86_64.bats
 	fi
 	# the lint, beside the debug kernel's guest: once the architectures'
-	# suites are over (it compiles their arch layer again with W=1, and
-	# the cover letter quotes their figures)
+	# suites are over (it reads their build directories, and the cover
+	# letter quotes their figures)
 	for a in "${arches[@]}"; do
 		while [ ! -f "$results/$a.done" ]; do
 			sleep 5
