@@ -114,9 +114,8 @@ w1_missing() {
 # prints what is wrong and returns false then
 w1_check() {
 	local build=$1 bad=0 cmd f d n
-	local -a want
+	local -a want=("${w1[@]}")
 
-	mapfile -t want < <(w1_flags)
 	[ ${#want[@]} -ge 8 ] || { echo "lint: W=1 flags not found in scripts/Makefile.warn"; return 1; }
 	for d in mm/pcarve fs/pcarvefs; do
 		n=0
@@ -175,6 +174,13 @@ pcarve_reports() {
 	grep -E 'warning|error' |
 	grep -E '(^|/)(mm/pcarve/|fs/pcarvefs/|arch/[a-z0-9]+/mm/pcarve\.c|include/linux/pcarve\.h|include/linux/kho/abi/pcarve\.h|include/uapi/linux/pcarvefs\.h)|^(cc1|make|gcc)'
 }
+# W=1's flags, once: what w1_check looks for, and what the arch layer is
+# compiled with again (W=1's additions, less W=0's -Wno- flags)
+mapfile -t w1 < <(w1_flags)
+add=() drop=()
+for f in "${w1[@]}"; do
+	case "$f" in +*) add+=("${f#+}") ;; *) drop+=("${f#-}") ;; esac
+done
 for ab in "$@"; do
 	arch=${ab%%=*} build=$(realpath "${ab#*=}")
 	case "$arch" in
@@ -188,11 +194,6 @@ for ab in "$@"; do
 	# the arch layer is one file of the arch's own directory, built
 	# without W=1's flags: compiled again with them (its command line
 	# plus W=1's additions, less W=0's -Wno- flags), to /dev/null
-	mapfile -t w1 < <(w1_flags)
-	add=() drop=()
-	for f in "${w1[@]}"; do
-		case "$f" in +*) add+=("${f#+}") ;; *) drop+=("${f#-}") ;; esac
-	done
 	if ! out=$(W1_DROP="${drop[*]}" compile_again "$build" \
 		"arch/$karch/mm/pcarve.o" "${add[@]}") || [ -n "$out" ]; then
 		echo "arch/$karch/mm/pcarve.c at W=1: $out"
